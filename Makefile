@@ -1,0 +1,51 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | sha256sum | cut -c1-12)
+PYTEST_ARGS ?=
+
+.PHONY: run test lint typecheck test-sqlite test-postgres system-deps messages bench-filing clean
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --requirement requirements.txt
+	$(BIN)/pip install --quiet --no-deps --editable .
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+## Serve the whole platform with demo data at http://127.0.0.1:8000 (web + background worker).
+run: $(STAMP)
+	$(BIN)/torelik run
+
+## Lint, type-check and run every test on SQLite and on PostgreSQL.
+test: $(STAMP) system-deps lint typecheck test-sqlite test-postgres
+
+system-deps:
+	bash scripts/system-deps.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check torelik bench
+	$(BIN)/ruff format --check torelik bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy torelik
+
+test-sqlite: $(STAMP)
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+test-postgres: $(STAMP)
+	bash scripts/with-postgres.sh $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+## Recompile translations after editing torelik/locale/*/LC_MESSAGES/django.po
+messages: $(STAMP)
+	$(BIN)/torelik makemessages -l kk -l ru -l en --ignore '.venv/*' --ignore 'bench/*'
+	$(BIN)/torelik compilemessages --ignore '.venv/*'
+
+bench-filing: $(STAMP)
+	$(BIN)/python bench/filing.py --engine sqlite
+	bash scripts/with-postgres.sh $(BIN)/python bench/filing.py --engine postgres
+
+clean:
+	rm -rf var staticfiles .mypy_cache .ruff_cache

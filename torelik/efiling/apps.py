@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EfilingConfig(AppConfig):
+    name = "torelik.efiling"
+    label = "efiling"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SignaturesConfig(AppConfig):
+    name = "torelik.signatures"
+    label = "signatures"

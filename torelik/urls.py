@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("torelik.api.urls")),
+    path("auth/", include("torelik.identity.urls")),
+    path("staff/", include("torelik.workspace.urls")),
+    path("", include("torelik.portal.urls")),
+]
