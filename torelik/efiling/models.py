@@ -132,6 +132,8 @@ class FeeRule(models.Model):
 
     submission_type = models.CharField(_("submission type"), max_length=48)
     person_kind = models.CharField(_("filer is"), max_length=16, choices=PersonKind.choices)
+    # Case category code (e.g. "civ.divorce"); blank applies to every category.
+    category_code = models.CharField(_("category code"), max_length=16, blank=True)
     # "property", "non_property" or "" for both.
     claim_kind = models.CharField(_("claim kind"), max_length=16, blank=True)
     basis = models.CharField(_("basis"), max_length=24, choices=FeeBasis.choices)
@@ -146,7 +148,7 @@ class FeeRule(models.Model):
     is_confirmed = models.BooleanField(_("confirmed from a primary source"), default=True)
 
     class Meta:
-        ordering = ["submission_type", "person_kind", "claim_kind", "-valid_from"]
+        ordering = ["submission_type", "category_code", "person_kind", "claim_kind", "-valid_from"]
         verbose_name = _("state fee rule")
         verbose_name_plural = _("state fee rules")
 
