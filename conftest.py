@@ -13,3 +13,115 @@ def _isolated_storage(settings: Any, tmp_path: Path) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TORELIK = {**settings.TORELIK, "ARCHIVE_ROOT": tmp_path / "archive"}
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+# ---------------------------------------------------------------- shared fixtures of the filing path
+
+
+@pytest.fixture(scope="session")
+def demo_pki_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The test CA and demo keys, made once per test process."""
+    from torelik.signatures.testca import ensure_demo_pki
+
+    directory = tmp_path_factory.mktemp("pki")
+    ensure_demo_pki(directory)
+    return directory
+
+
+@pytest.fixture
+def trusted_pki(db: Any, demo_pki_dir: Path, settings: Any) -> Path:
+    from torelik.signatures.testca import ensure_demo_pki, install_demo_trust
+
+    settings.TORELIK = {**settings.TORELIK, "PKI_DIR": demo_pki_dir}
+    install_demo_trust(ensure_demo_pki(demo_pki_dir))
+    return demo_pki_dir
+
+
+@pytest.fixture
+def sign(trusted_pki: Path) -> Any:
+    """sign(key, data, detached=True) -> base64 CMS, as NCALayer returns it."""
+    import base64
+
+    from torelik.signatures.demo_identities import DEMO_P12_PASSWORD, demo_identity
+    from torelik.signatures.signing import load_p12, sign_cms
+
+    cache: dict[str, Any] = {}
+
+    def _sign(key: str, data: bytes, detached: bool = True) -> str:
+        if key not in cache:
+            cache[key] = load_p12(trusted_pki / demo_identity(key).p12_filename, DEMO_P12_PASSWORD)
+        return base64.b64encode(sign_cms(key=cache[key], data=data, detached=detached)).decode()
+
+    return _sign
+
+
+@pytest.fixture
+def demo_court(db: Any) -> Any:
+    from torelik.courts.models import Court, CourtLevel, Region
+
+    region = Region.objects.create(code="AST", name_kk="Астана", name_ru="Астана", name_en="Astana")
+    appeal = Court.objects.create(
+        code="7100",
+        level=CourtLevel.REGIONAL,
+        region=region,
+        name_kk="Астана қалалық соты",
+        name_ru="Суд города Астаны",
+        name_en="Astana City Court",
+    )
+    return Court.objects.create(
+        code="7140",
+        level=CourtLevel.DISTRICT,
+        region=region,
+        appeal_court=appeal,
+        name_kk="Астана қаласы Сарыарқа аудандық №2 соты",
+        name_ru="Районный суд №2 района Сарыарка города Астаны",
+        name_en="Saryarka District Court No. 2 of Astana",
+    )
+
+
+def _filer(key: str) -> Any:
+    from torelik.identity.models import Role
+    from torelik.identity.services import create_filer_user
+    from torelik.signatures.demo_identities import demo_identity
+
+    ident = demo_identity(key)
+    roles = {"citizen": Role.CITIZEN, "entity": Role.ENTITY, "lawyer": Role.LAWYER}
+    return create_filer_user(
+        iin=ident.iin,
+        bin=ident.bin,
+        role=roles.get(key, Role.CITIZEN),
+        full_name=ident.full_name,
+        organisation=ident.organisation,
+    )
+
+
+@pytest.fixture
+def citizen(db: Any) -> Any:
+    return _filer("citizen")
+
+
+@pytest.fixture
+def entity_user(db: Any) -> Any:
+    return _filer("entity")
+
+
+@pytest.fixture
+def clerk(db: Any, demo_court: Any) -> Any:
+    from torelik.identity.models import Role
+    from torelik.identity.services import create_staff_user
+
+    return create_staff_user(
+        username="clerk",
+        password="clerk-password-1",
+        role=Role.CLERK,
+        court=demo_court,
+        full_name="ТОКТАРОВА АЛИЯ ЕРЖАНОВНА",
+        totp_secret="JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+    )
+
+
+@pytest.fixture
+def pdf_bytes() -> bytes:
+    from torelik.efiling.testing import make_pdf
+
+    return make_pdf()

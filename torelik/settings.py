@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "torelik.api",
     "torelik.portal",
     "torelik.workspace",
+    "torelik.demo",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +69,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "torelik.portal.context_processors.ncalayer",
             ],
         },
     },
@@ -155,6 +157,8 @@ TORELIK = {
     # Shared secret of the demo bank; a real bank's public key goes here in production.
     "DEMO_BANK_SECRET": os.environ.get("TORELIK_DEMO_BANK_SECRET", "demo-bank-callback-secret"),
     "DEMO_BANK_URL": os.environ.get("TORELIK_DEMO_BANK_URL", ""),
+    # NCALayer listens on wss://127.0.0.1:13579; the demo signer (`torelik signer`) on ws://.
+    "NCALAYER_URL": os.environ.get("TORELIK_NCALAYER_URL", "wss://127.0.0.1:13579"),
     # OCSP responder of the test CA; empty means "use the CRL".
     "OCSP_URL": os.environ.get("TORELIK_OCSP_URL", ""),
 }

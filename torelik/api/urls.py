@@ -1,4 +1,30 @@
-from django.urls import path
+from __future__ import annotations
 
-app_name = "api"
-urlpatterns: list = []
+from ninja import NinjaAPI
+
+from torelik.api import efiling_api, intake_api, reference_api
+from torelik.api.errors import install_error_handlers
+
+api = NinjaAPI(
+    title="Torelik API",
+    version="1",
+    description=(
+        "The court information system's API. Log in through /api/v1/auth (digital signature or, for court "
+        "staff, password and one-time code); the session cookie and the X-CSRFToken header authenticate "
+        "later calls. POSTs that create accept an Idempotency-Key header."
+    ),
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("", reference_api.router)
+api.add_router("", efiling_api.router)
+api.add_router("", efiling_api.payments_router)
+api.add_router("", intake_api.router)
+api.add_router("", intake_api.cases_router)
+
+try:  # the identity router is mounted when its module is present
+    from torelik.identity.api import router as identity_router
+
+    api.add_router("", identity_router)
+except ImportError:  # pragma: no cover
+    pass

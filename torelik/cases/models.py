@@ -15,20 +15,25 @@ class CaseStatus(models.TextChoices):
 
 class Case(models.Model):
     number = models.CharField(_("case number"), max_length=40, unique=True)
-    court = models.ForeignKey("courts.Court", on_delete=models.PROTECT, related_name="cases",
-                              verbose_name=_("court"))
-    category = models.ForeignKey("courts.CaseCategory", on_delete=models.PROTECT, related_name="cases",
-                                 verbose_name=_("category"))
+    court = models.ForeignKey(
+        "courts.Court", on_delete=models.PROTECT, related_name="cases", verbose_name=_("court")
+    )
+    category = models.ForeignKey(
+        "courts.CaseCategory", on_delete=models.PROTECT, related_name="cases", verbose_name=_("category")
+    )
     year = models.PositiveSmallIntegerField()
     serial = models.PositiveIntegerField()
-    status = models.CharField(_("status"), max_length=32, choices=CaseStatus.choices,
-                              default=CaseStatus.AWAITING_DISTRIBUTION)
+    status = models.CharField(
+        _("status"), max_length=32, choices=CaseStatus.choices, default=CaseStatus.AWAITING_DISTRIBUTION
+    )
     registered_at = models.DateTimeField(_("registered at"))
-    submission = models.OneToOneField("efiling.Submission", null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="case")
+    submission = models.OneToOneField(
+        "efiling.Submission", null=True, blank=True, on_delete=models.PROTECT, related_name="case"
+    )
     claim_amount_tiyn = models.BigIntegerField(null=True, blank=True)
-    judge = models.ForeignKey("courts.Judge", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="cases")
+    judge = models.ForeignKey(
+        "courts.Judge", null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
     is_sealed = models.BooleanField(_("sealed"), default=False)
 
     class Meta:
@@ -75,8 +80,9 @@ class Party(models.Model):
     bin = models.CharField(_("BIN"), max_length=12, blank=True, db_index=True)
     name = models.CharField(_("name"), max_length=255)
     address = models.CharField(_("address"), max_length=255, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="case_parties")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="case_parties"
+    )
 
     class Meta:
         verbose_name = _("party")
@@ -88,8 +94,9 @@ class CaseDocument(models.Model):
     blob = models.ForeignKey("archive.Blob", on_delete=models.PROTECT, related_name="case_documents")
     title = models.CharField(_("title"), max_length=255)
     filename = models.CharField(_("file name"), max_length=255)
-    signature = models.ForeignKey("signatures.SignatureRecord", null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
+    signature = models.ForeignKey(
+        "signatures.SignatureRecord", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -107,8 +114,9 @@ class CaseEvent(models.Model):
     seq = models.PositiveIntegerField()
     kind = models.CharField(max_length=64)
     occurred_at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     payload = models.JSONField(default=dict)
 
     class Meta:
@@ -122,3 +130,9 @@ class CaseEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("case events are append-only")
+
+    @property
+    def label(self) -> str:
+        from torelik.cases.events import event_label
+
+        return event_label(self.kind)

@@ -35,38 +35,54 @@ class Submission(models.Model):
     reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, blank=True)
     filer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submissions")
     type_key = models.CharField(_("type"), max_length=48)
-    court = models.ForeignKey("courts.Court", on_delete=models.PROTECT, related_name="submissions",
-                              verbose_name=_("court"))
-    category = models.ForeignKey("courts.CaseCategory", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="submissions", verbose_name=_("category"))
-    status = models.CharField(_("status"), max_length=24, choices=SubmissionStatus.choices,
-                              default=SubmissionStatus.DRAFT, db_index=True)
+    court = models.ForeignKey(
+        "courts.Court", on_delete=models.PROTECT, related_name="submissions", verbose_name=_("court")
+    )
+    category = models.ForeignKey(
+        "courts.CaseCategory",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        verbose_name=_("category"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=24,
+        choices=SubmissionStatus.choices,
+        default=SubmissionStatus.DRAFT,
+        db_index=True,
+    )
     title = models.CharField(_("title"), max_length=255)
     text = models.TextField(_("text"))
-    filer_kind = models.CharField(_("filer is"), max_length=16, choices=PersonKind.choices,
-                                  default=PersonKind.INDIVIDUAL)
+    filer_kind = models.CharField(
+        _("filer is"), max_length=16, choices=PersonKind.choices, default=PersonKind.INDIVIDUAL
+    )
     is_property = models.BooleanField(_("property claim"), default=False)
     claim_amount_tiyn = models.BigIntegerField(_("claim amount, tiyn"), null=True, blank=True)
     virtual_jurisdiction_consent = models.BooleanField(_("consent to virtual jurisdiction"), default=False)
 
     fee_tiyn = models.BigIntegerField(_("state fee, tiyn"), null=True, blank=True)
     fee_explanation = models.JSONField(default=dict, blank=True)
-    fee_exemption = models.CharField(_("fee exemption"), max_length=24, choices=FeeExemption.choices,
-                                     blank=True, default="")
+    fee_exemption = models.CharField(
+        _("fee exemption"), max_length=24, choices=FeeExemption.choices, blank=True, default=""
+    )
     fee_deferral_requested = models.BooleanField(_("deferral of the fee requested"), default=False)
     fee_deferral_reason = models.TextField(_("reason for deferral"), blank=True)
 
     # The filer's signature over the canonical body (see efiling.services.canonical_body).
     body_sha256 = models.CharField(max_length=64, blank=True)
-    body_signature = models.ForeignKey("signatures.SignatureRecord", null=True, blank=True,
-                                       on_delete=models.PROTECT, related_name="+")
+    body_signature = models.ForeignKey(
+        "signatures.SignatureRecord", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     return_reasons = models.TextField(_("reasons"), blank=True)
     fix_deadline = models.DateField(_("deadline to fix"), null=True, blank=True)
 
@@ -99,8 +115,9 @@ class SubmissionDocument(models.Model):
     blob = models.ForeignKey("archive.Blob", on_delete=models.PROTECT, related_name="+")
     filename = models.CharField(_("file name"), max_length=255)
     title = models.CharField(_("title"), max_length=255)
-    signature = models.ForeignKey("signatures.SignatureRecord", null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
+    signature = models.ForeignKey(
+        "signatures.SignatureRecord", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -113,8 +130,9 @@ class SubmissionStatusChange(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="status_changes")
     status = models.CharField(max_length=24, choices=SubmissionStatus.choices)
     at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     note = models.TextField(blank=True)
 
     class Meta:
@@ -139,8 +157,9 @@ class FeeRule(models.Model):
     basis = models.CharField(_("basis"), max_length=24, choices=FeeBasis.choices)
     rate = models.DecimalField(_("rate"), max_digits=8, decimal_places=4)
     # Percent of the first-instance rule result (appeal, court order): 100 means the full fee.
-    share_percent = models.DecimalField(_("share of the base fee, %"), max_digits=6, decimal_places=2,
-                                        default=100)
+    share_percent = models.DecimalField(
+        _("share of the base fee, %"), max_digits=6, decimal_places=2, default=100
+    )
     cap_mci = models.DecimalField(_("cap, MCI"), max_digits=10, decimal_places=2, null=True, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)

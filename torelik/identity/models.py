@@ -51,7 +51,8 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        full = self.get_full_name()
+        # Official order in Kazakhstan: surname, given name, patronymic.
+        full = " ".join(part for part in (self.last_name, self.first_name) if part)
         return full or self.username
 
 

@@ -1,4 +1,10 @@
 from django.urls import path
 
+from torelik.workspace import views
+
 app_name = "workspace"
-urlpatterns: list = []
+urlpatterns = [
+    path("intake/", views.intake_queue_page, name="intake_queue"),
+    path("intake/<int:submission_id>/", views.review, name="review"),
+    path("intake/<int:submission_id>/decide/", views.decide, name="decide"),
+]

@@ -1,0 +1,95 @@
+"""/api/v1 endpoints for the court's intake of filings and for case look-ups."""
+
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router
+from ninja.security import django_auth
+
+from torelik.api.efiling_api import ERRORS, _user
+from torelik.api.presenters import case_out, submission_out
+from torelik.api.schemas import AcceptIn, CaseOut, LeaveWithoutMotionIn, ReasonsIn, SubmissionOut
+from torelik.cases.models import Case
+from torelik.cases.selectors import case_for_user, cases_visible_to
+from torelik.efiling import intake
+from torelik.efiling.selectors import intake_queue, submission_for_staff
+from torelik.identity.permissions import require_court_staff
+from torelik.kernel.errors import DomainError
+
+router = Router(tags=["Court intake"], auth=django_auth)
+
+
+def _staff(request: HttpRequest) -> Any:
+    user = _user(request)
+    require_court_staff(user)
+    return user
+
+
+@router.get("/intake/submissions", response={200: list[SubmissionOut], **ERRORS})
+def queue(request: HttpRequest) -> list[dict[str, Any]]:
+    return [submission_out(s) for s in intake_queue(clerk=_staff(request))[:200]]
+
+
+@router.get("/intake/submissions/{submission_id}", response={200: SubmissionOut, **ERRORS})
+def get_incoming(request: HttpRequest, submission_id: int) -> dict[str, Any]:
+    return submission_out(submission_for_staff(user=_staff(request), submission_id=submission_id))
+
+
+@router.post("/intake/submissions/{submission_id}/take", response={200: SubmissionOut, **ERRORS})
+def take(request: HttpRequest, submission_id: int) -> dict[str, Any]:
+    clerk = _staff(request)
+    submission = submission_for_staff(user=clerk, submission_id=submission_id)
+    return submission_out(intake.take_for_review(submission=submission, clerk=clerk))
+
+
+@router.post("/intake/submissions/{submission_id}/accept", response={200: CaseOut, **ERRORS})
+def accept(request: HttpRequest, submission_id: int, payload: AcceptIn) -> dict[str, Any]:
+    clerk = _staff(request)
+    submission = submission_for_staff(user=clerk, submission_id=submission_id)
+    related: Case | None = None
+    if payload.related_case_number:
+        related = cases_visible_to(user=clerk).filter(number=payload.related_case_number).first()
+        if related is None:
+            raise DomainError(
+                "case_not_found",
+                _("No case %(number)s in your court.") % {"number": payload.related_case_number},
+                field="related_case_number",
+            )
+    return case_out(intake.accept_submission(submission=submission, clerk=clerk, related_case=related))
+
+
+@router.post("/intake/submissions/{submission_id}/return", response={200: SubmissionOut, **ERRORS})
+def return_(request: HttpRequest, submission_id: int, payload: ReasonsIn) -> dict[str, Any]:
+    clerk = _staff(request)
+    submission = submission_for_staff(user=clerk, submission_id=submission_id)
+    return submission_out(
+        intake.return_submission(submission=submission, clerk=clerk, reasons=payload.reasons)
+    )
+
+
+@router.post(
+    "/intake/submissions/{submission_id}/leave-without-motion", response={200: SubmissionOut, **ERRORS}
+)
+def leave_without_motion(
+    request: HttpRequest, submission_id: int, payload: LeaveWithoutMotionIn
+) -> dict[str, Any]:
+    clerk = _staff(request)
+    submission = submission_for_staff(user=clerk, submission_id=submission_id)
+    return submission_out(
+        intake.leave_without_motion(
+            submission=submission, clerk=clerk, reasons=payload.reasons, fix_by=payload.fix_by
+        )
+    )
+
+
+cases_router = Router(tags=["Cases"], auth=django_auth)
+
+
+@cases_router.get("/cases", response={200: list[CaseOut], **ERRORS})
+def my_cases(request: HttpRequest, number: str = "") -> list[dict[str, Any]]:
+    user = _user(request)
+    if number:
+        return [case_out(case_for_user(user=user, number=number))]
+    return [case_out(c) for c in cases_visible_to(user=user)[:200]]

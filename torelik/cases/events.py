@@ -1,0 +1,16 @@
+"""Labels of case history entries, as people read them."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+EVENT_LABELS: dict[str, Promise] = {
+    "case.registered": _("Case registered"),
+    "case.awaiting_distribution": _("Awaiting distribution to a judge"),
+    "submission.filed": _("Filing added to the case"),
+}
+
+
+def event_label(kind: str) -> str:
+    return str(EVENT_LABELS.get(kind, kind))

@@ -1,0 +1,132 @@
+"""Writes to cases: registration with a number, parties, documents and the append-only history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+
+from torelik.archive.models import Blob
+from torelik.cases.models import Case, CaseDocument, CaseEvent, CaseNumberSequence, Party
+from torelik.courts.models import CaseCategory, Court
+from torelik.identity.models import User
+from torelik.signatures.models import SignatureRecord
+
+
+@dataclass(frozen=True)
+class PartyData:
+    role: str
+    person_kind: str
+    name: str
+    iin: str = ""
+    bin: str = ""
+    address: str = ""
+    user: User | None = None
+
+
+@dataclass(frozen=True)
+class DocumentData:
+    blob: Blob
+    title: str
+    filename: str
+    signature: SignatureRecord | None = None
+
+
+def _next_serial(*, court: Court, year: int, number_code: str) -> int:
+    """Takes the next serial for the court, year and category code; safe under concurrency.
+
+    The UPDATE locks the counter row until the surrounding transaction ends, so two
+    registrations can never read the same serial.
+    """
+    lookup = {"court": court, "year": year, "number_code": number_code}
+    for _attempt in range(3):
+        if CaseNumberSequence.objects.filter(**lookup).update(last_serial=F("last_serial") + 1):
+            return CaseNumberSequence.objects.get(**lookup).last_serial
+        try:
+            with transaction.atomic():
+                CaseNumberSequence.objects.create(**lookup, last_serial=1)
+            return 1
+        except IntegrityError:
+            continue  # another transaction created the row first; increment it instead
+    raise RuntimeError("could not allocate a case number")
+
+
+def format_case_number(*, court: Court, category: CaseCategory, year: int, serial: int) -> str:
+    return court.case_number_template.format(
+        court=court.code, yy=f"{year % 100:02d}", yyyy=year, category=category.number_code, serial=serial
+    )
+
+
+def append_case_event(
+    *, case: Case, kind: str, actor: User | None, occurred_at: datetime, payload: dict[str, Any] | None = None
+) -> CaseEvent:
+    last = CaseEvent.objects.filter(case=case).aggregate(m=Max("seq"))["m"] or 0
+    return CaseEvent.objects.create(
+        case=case, seq=last + 1, kind=kind, actor=actor, occurred_at=occurred_at, payload=payload or {}
+    )
+
+
+@transaction.atomic
+def register_case(
+    *,
+    court: Court,
+    category: CaseCategory,
+    registered_at: datetime,
+    actor: User | None,
+    parties: list[PartyData],
+    documents: list[DocumentData],
+    claim_amount_tiyn: int | None = None,
+    submission_id: int | None = None,
+) -> Case:
+    year = registered_at.year
+    serial = _next_serial(court=court, year=year, number_code=category.number_code)
+    number = format_case_number(court=court, category=category, year=year, serial=serial)
+    case = Case.objects.create(
+        number=number,
+        court=court,
+        category=category,
+        year=year,
+        serial=serial,
+        registered_at=registered_at,
+        submission_id=submission_id,
+        claim_amount_tiyn=claim_amount_tiyn,
+    )
+    Party.objects.bulk_create(
+        [
+            Party(
+                case=case,
+                role=p.role,
+                person_kind=p.person_kind,
+                name=p.name,
+                iin=p.iin,
+                bin=p.bin,
+                address=p.address,
+                user=p.user,
+            )
+            for p in parties
+        ]
+    )
+    CaseDocument.objects.bulk_create(
+        [
+            CaseDocument(case=case, blob=d.blob, title=d.title, filename=d.filename, signature=d.signature)
+            for d in documents
+        ]
+    )
+    append_case_event(
+        case=case,
+        kind="case.registered",
+        actor=actor,
+        occurred_at=registered_at,
+        payload={
+            "number": number,
+            "court": court.code,
+            "category": category.code,
+            "submission_id": submission_id,
+            "documents": [d.blob.sha256 for d in documents],
+        },
+    )
+    append_case_event(case=case, kind="case.awaiting_distribution", actor=None, occurred_at=registered_at)
+    return case

@@ -1,0 +1,3 @@
+from torelik.efiling.demobank import app_name, urlpatterns
+
+__all__ = ["app_name", "urlpatterns"]

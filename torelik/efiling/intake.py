@@ -1,0 +1,177 @@
+"""The court's intake of filings: review, then accept (registering a case), return or leave without motion."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from torelik.cases.models import Case, PartyRole
+from torelik.cases.services import DocumentData, PartyData, append_case_event, register_case
+from torelik.efiling.models import Submission, SubmissionStatus
+from torelik.efiling.services import record_status_change
+from torelik.efiling.types import get_submission_type
+from torelik.identity.models import Role, User
+from torelik.kernel.calendar import WorkingCalendar
+from torelik.kernel.errors import ConflictError, DomainError, PermissionDeniedError
+
+REVIEWABLE = frozenset({SubmissionStatus.SUBMITTED, SubmissionStatus.UNDER_REVIEW})
+MAX_REASONS_CHARS = 5_000
+
+
+def _lock_for_clerk(*, submission: Submission, clerk: User) -> Submission:
+    if clerk.role not in (Role.CLERK, Role.CHAIR, Role.JUDGE):
+        raise PermissionDeniedError("forbidden", _("Only court staff handle incoming filings."))
+    locked = Submission.objects.select_for_update().select_related("court", "category").get(pk=submission.pk)
+    if locked.court_id != clerk.court_id:
+        raise PermissionDeniedError("forbidden", _("This filing is addressed to another court."))
+    if locked.status not in REVIEWABLE:
+        raise ConflictError(
+            "not_reviewable",
+            _("The filing is “%(status)s”; it is not awaiting review.")
+            % {"status": locked.get_status_display()},
+        )
+    return locked
+
+
+def _reasons(reasons: str) -> str:
+    text = reasons.strip()
+    if not text:
+        raise DomainError(
+            "reasons_required", _("Give the reasons; the filer will read them."), field="reasons"
+        )
+    if len(text) > MAX_REASONS_CHARS:
+        raise DomainError("reasons_too_long", _("The reasons are too long."), field="reasons")
+    return text
+
+
+@transaction.atomic
+def take_for_review(*, submission: Submission, clerk: User) -> Submission:
+    locked = _lock_for_clerk(submission=submission, clerk=clerk)
+    if locked.status == SubmissionStatus.SUBMITTED:
+        locked.status = SubmissionStatus.UNDER_REVIEW
+        locked.save(update_fields=["status", "updated_at"])
+        record_status_change(locked, actor=clerk, at=timezone.now())
+    return locked
+
+
+@transaction.atomic
+def accept_submission(*, submission: Submission, clerk: User, related_case: Case | None = None) -> Case:
+    """Registers a case for a filing that opens one, or files it into the related case."""
+    locked = _lock_for_clerk(submission=submission, clerk=clerk)
+    now = timezone.now()
+    stype = get_submission_type(locked.type_key)
+    assert locked.category is not None
+    filer = locked.filer
+    if stype.opens_case:
+        parties = [
+            PartyData(
+                role=p.role,
+                person_kind=p.person_kind,
+                name=p.name,
+                iin=p.iin,
+                bin=p.bin,
+                address=p.address,
+                # The filer's own party record links to their account so the case shows on their page.
+                user=filer
+                if (p.role == stype.own_role and (p.iin == filer.iin and p.bin == filer.bin))
+                else None,
+            )
+            for p in locked.parties.order_by("id")
+        ]
+        documents = [
+            DocumentData(blob=d.blob, title=d.title, filename=d.filename, signature=d.signature)
+            for d in locked.documents.select_related("blob").order_by("id")
+        ]
+        if locked.body_signature_id:
+            from torelik.archive.models import Blob
+
+            documents.insert(
+                0,
+                DocumentData(
+                    blob=Blob.objects.get(sha256=locked.body_sha256),
+                    title=str(stype.label),
+                    filename=f"{locked.reference}.json",
+                    signature=locked.body_signature,
+                ),
+            )
+        case = register_case(
+            court=locked.court,
+            category=locked.category,
+            registered_at=now,
+            actor=clerk,
+            parties=parties,
+            documents=documents,
+            claim_amount_tiyn=locked.claim_amount_tiyn,
+            submission_id=locked.pk,
+        )
+    else:
+        if related_case is None or related_case.court_id != locked.court_id:
+            raise DomainError(
+                "related_case_required",
+                _("Name the case of this court the filing belongs to."),
+                field="related_case",
+            )
+        case = related_case
+        append_case_event(
+            case=case,
+            kind="submission.filed",
+            actor=clerk,
+            occurred_at=now,
+            payload={"submission": locked.reference, "type": locked.type_key},
+        )
+    locked.status = SubmissionStatus.REGISTERED
+    locked.decided_at = now
+    locked.decided_by = clerk
+    locked.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
+    record_status_change(locked, actor=clerk, at=now, note=_("Case %(number)s.") % {"number": case.number})
+    return case
+
+
+@transaction.atomic
+def return_submission(*, submission: Submission, clerk: User, reasons: str) -> Submission:
+    locked = _lock_for_clerk(submission=submission, clerk=clerk)
+    text = _reasons(reasons)
+    now = timezone.now()
+    locked.status = SubmissionStatus.RETURNED
+    locked.return_reasons = text
+    locked.decided_at = now
+    locked.decided_by = clerk
+    locked.save(update_fields=["status", "return_reasons", "decided_at", "decided_by", "updated_at"])
+    record_status_change(locked, actor=clerk, at=now, note=text)
+    return locked
+
+
+def default_fix_deadline(*, today: date, working_days: int = 10) -> date:
+    return WorkingCalendar.load(years=[today.year, today.year + 1]).add_working_days(today, working_days)
+
+
+@transaction.atomic
+def leave_without_motion(
+    *, submission: Submission, clerk: User, reasons: str, fix_by: date | None = None
+) -> Submission:
+    locked = _lock_for_clerk(submission=submission, clerk=clerk)
+    text = _reasons(reasons)
+    today = timezone.localdate()
+    deadline = fix_by or default_fix_deadline(today=today)
+    if deadline <= today:
+        raise DomainError(
+            "fix_deadline_past", _("The deadline to fix the filing must be in the future."), field="fix_by"
+        )
+    now = timezone.now()
+    locked.status = SubmissionStatus.LEFT_WITHOUT_MOTION
+    locked.return_reasons = text
+    locked.fix_deadline = deadline
+    locked.save(update_fields=["status", "return_reasons", "fix_deadline", "updated_at"])
+    record_status_change(
+        locked,
+        actor=clerk,
+        at=now,
+        note=_("%(reasons)s Fix by %(date)s.") % {"reasons": text, "date": deadline.isoformat()},
+    )
+    return locked
+
+
+__all__ = ["PartyRole", "accept_submission", "leave_without_motion", "return_submission", "take_for_review"]
