@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from django.utils.translation import gettext_lazy as _
@@ -143,7 +144,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Court-specific policy, as data that an installation may change.
-TORELIK = {
+TORELIK: dict[str, Any] = {
     # The e-file's content-addressed blob store.
     "ARCHIVE_ROOT": Path(os.environ.get("TORELIK_ARCHIVE_ROOT", VAR_DIR / "archive")),
     # Trust store, test CA and demo keys written by `torelik demo-keys`.

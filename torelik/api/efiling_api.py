@@ -1,13 +1,12 @@
 """/api/v1 endpoints of the Judicial Office: drafts, documents, signing, submission, payment, receipt."""
 
-
 import base64
 import hashlib
 from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Router
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
@@ -69,9 +68,9 @@ def list_submissions(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post("/submissions", response={201: SubmissionOut, **ERRORS})
 @idempotent
-def create_submission(request: HttpRequest, payload: DraftIn) -> tuple[int, dict[str, Any]]:
+def create_submission(request: HttpRequest, payload: DraftIn) -> Status[dict[str, Any]]:
     submission = services.create_draft(filer=_user(request), data=_draft_input(payload))
-    return 201, submission_out(submission)
+    return Status(201, submission_out(submission))
 
 
 @router.get("/submissions/{submission_id}", response={200: SubmissionOut, **ERRORS})
@@ -92,13 +91,13 @@ def update_submission(request: HttpRequest, submission_id: int, payload: DraftIn
 @idempotent
 def add_document(
     request: HttpRequest, submission_id: int, file: File[UploadedFile], title: Form[str] = ""
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     user = _user(request)
     submission = submission_for_filer(filer=user, submission_id=submission_id)
     services.add_document(
         submission=submission, filer=user, filename=file.name or "document.pdf", data=file.read(), title=title
     )
-    return 201, submission_out(submission)
+    return Status(201, submission_out(submission))
 
 
 @router.delete(
@@ -148,16 +147,19 @@ def submit(request: HttpRequest, submission_id: int, payload: SubmitIn) -> dict[
 
 @router.post("/submissions/{submission_id}/payments", response={201: PaymentOut, **ERRORS})
 @idempotent
-def start_payment(request: HttpRequest, submission_id: int) -> tuple[int, dict[str, Any]]:
+def start_payment(request: HttpRequest, submission_id: int) -> Status[dict[str, Any]]:
     user = _user(request)
     submission = submission_for_filer(filer=user, submission_id=submission_id)
     payment, url = services.start_payment(submission=submission, filer=user)
-    return 201, {
-        "payment_reference": payment.provider_reference,
-        "amount_tiyn": payment.amount_tiyn,
-        "status": payment.status,
-        "payment_url": request.build_absolute_uri(url),
-    }
+    return Status(
+        201,
+        {
+            "payment_reference": payment.provider_reference,
+            "amount_tiyn": payment.amount_tiyn,
+            "status": payment.status,
+            "payment_url": request.build_absolute_uri(url),
+        },
+    )
 
 
 @router.get("/submissions/{submission_id}/receipt", response={200: ReceiptOut, **ERRORS})

@@ -12,8 +12,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+from ninja import Status
 
 from torelik.api.models import IdempotencyRecord
+from torelik.identity.models import User
 from torelik.kernel.errors import ConflictError, DomainError
 
 HEADER = "Idempotency-Key"
@@ -50,6 +52,7 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
             )
         fingerprint = _request_fingerprint(request)
         user = request.user
+        assert isinstance(user, User)
         existing = IdempotencyRecord.objects.filter(user=user, key=key).first()
         if existing is not None:
             return _replay(existing, fingerprint)
@@ -57,7 +60,7 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
             with transaction.atomic():
                 record = IdempotencyRecord.objects.create(user=user, key=key, request_sha256=fingerprint)
                 result = view(request, *args, **kwargs)
-                status, body = result if isinstance(result, tuple) else (200, result)
+                status, body = (result.status_code, result.value) if isinstance(result, Status) else (200, result)
                 record.status_code = status
                 record.response_body = json.loads(json.dumps(_plain(body), cls=DjangoJSONEncoder))
                 record.save(update_fields=["status_code", "response_body"])

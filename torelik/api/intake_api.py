@@ -1,6 +1,5 @@
 """/api/v1 endpoints for the court's intake of filings and for case look-ups."""
 
-
 from typing import Any
 
 from django.http import HttpRequest

@@ -1,6 +1,5 @@
 """/api/v1 reference data: courts, case categories, kinds of filing. Public."""
 
-
 from typing import Any
 
 from django.http import HttpRequest

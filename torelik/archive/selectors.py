@@ -2,16 +2,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from torelik.archive.models import Blob
+from torelik.kernel.config import archive_root
 from torelik.kernel.errors import NotFoundError
 
 
 def blob_path(sha256: str) -> Path:
-    root = Path(settings.TORELIK["ARCHIVE_ROOT"])
-    return root / "blobs" / sha256[:2] / sha256[2:4] / sha256
+    return archive_root() / "blobs" / sha256[:2] / sha256[2:4] / sha256
 
 
 def read_blob(*, blob: Blob) -> bytes:

@@ -14,7 +14,7 @@ def cases_visible_to(*, user: User) -> QuerySet[Case]:
     if user.role == Role.ADMIN:
         return qs
     if user.is_court_staff:
-        return qs.filter(court_id=user.court_id)
+        return qs.filter(court=user.court)
     return qs.filter(Q(parties__user=user) | Q(submission__filer=user)).distinct()
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
 from torelik.courts.demo import generate_country
 from torelik.courts.models import Court, Judge
 from torelik.identity.models import Role, User
 from torelik.identity.services import create_filer_user, create_staff_user
+from torelik.kernel.config import pki_dir as default_pki_dir
 from torelik.signatures.demo_identities import DEMO_IDENTITIES
 from torelik.signatures.testca import ensure_demo_pki, install_demo_trust
 
@@ -38,7 +38,7 @@ class DemoSummary:
 def load_demo(*, pki_dir: Path | None = None) -> DemoSummary:
     if not Court.objects.exists():
         generate_country()
-    pki = ensure_demo_pki(Path(pki_dir or settings.TORELIK["PKI_DIR"]))
+    pki = ensure_demo_pki(pki_dir or default_pki_dir())
     with transaction.atomic():
         install_demo_trust(pki)
         court = Court.objects.get(code=DEMO_COURT_CODE)

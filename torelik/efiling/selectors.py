@@ -22,7 +22,7 @@ def submission_for_filer(*, filer: User, submission_id: int) -> Submission:
 def intake_queue(*, clerk: User) -> QuerySet[Submission]:
     return (
         Submission.objects.filter(
-            court_id=clerk.court_id, status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.UNDER_REVIEW]
+            court=clerk.court, status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.UNDER_REVIEW]
         )
         .select_related("court", "category", "filer")
         .order_by("submitted_at", "id")
@@ -34,7 +34,7 @@ def submission_for_staff(*, user: User, submission_id: int) -> Submission:
         status=SubmissionStatus.DRAFT
     )
     if user.role != Role.ADMIN:
-        qs = qs.filter(court_id=user.court_id)
+        qs = qs.filter(court=user.court)
     submission = qs.filter(pk=submission_id).first()
     if submission is None:
         raise NotFoundError("submission_not_found", _("No such filing in your court."))

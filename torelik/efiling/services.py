@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +35,7 @@ from torelik.efiling.models import (
 from torelik.efiling.payments import get_payment_provider
 from torelik.efiling.types import SubmissionType, get_submission_type
 from torelik.identity.models import Role, User
+from torelik.kernel.config import torelik_setting
 from torelik.kernel.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 from torelik.kernel.identifiers import validate_bin, validate_iin
 from torelik.kernel.money import Money
@@ -383,7 +383,7 @@ def update_draft(*, submission: Submission, filer: User, data: DraftInput) -> Su
 
 
 def _check_pdf(data: bytes, filename: str) -> None:
-    limit = int(settings.TORELIK["MAX_ATTACHMENT_BYTES"])
+    limit = int(torelik_setting("MAX_ATTACHMENT_BYTES"))
     if len(data) > limit:
         raise DomainError(
             "file_too_large",

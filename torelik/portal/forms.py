@@ -20,7 +20,7 @@ def _court_choices() -> list[tuple[str, Any]]:
     return [("", _("Choose a court")), *sorted(groups.items())]
 
 
-def _category_choices() -> list[tuple[str, str]]:
+def _category_choices() -> list[tuple[str, Any]]:
     codes = {code for t in SUBMISSION_TYPES.values() for code in t.categories}
     return [("", _("Default for the kind of filing"))] + [
         (c.code, c.name) for c in CaseCategory.objects.filter(code__in=codes, is_active=True)
@@ -51,9 +51,14 @@ class DraftForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["type_key"].choices = [(t.key, t.label) for t in SUBMISSION_TYPES.values()]
-        self.fields["court"].choices = _court_choices()
-        self.fields["category"].choices = _category_choices()
+        self._set_choices("type_key", [(t.key, t.label) for t in SUBMISSION_TYPES.values()])
+        self._set_choices("court", _court_choices())
+        self._set_choices("category", _category_choices())
+
+    def _set_choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
 
 
 class PartyForm(forms.Form):

@@ -198,7 +198,7 @@ def upload_document(request: HttpRequest, submission_id: int) -> HttpResponseBas
             )
             messages.success(request, _("Document attached."))
         except DomainError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, str(exc.message))
     else:
         messages.error(request, _("Choose a PDF file to attach."))
     return redirect("portal:submission", submission_id=submission.pk)
@@ -213,7 +213,7 @@ def remove_document(request: HttpRequest, submission_id: int, document_id: int) 
         services.remove_document(submission=submission, filer=user, document_id=document_id)
         messages.success(request, _("Document removed."))
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, str(exc.message))
     return redirect("portal:submission", submission_id=submission.pk)
 
 
@@ -251,9 +251,9 @@ def document_bytes(request: HttpRequest, submission_id: int, document_id: int) -
 def submit(request: HttpRequest, submission_id: int) -> HttpResponseBase:
     user = _user(request)
     submission = submission_for_filer(filer=user, submission_id=submission_id)
-    document_cms = {
-        int(key.removeprefix("doc_cms_")): value
-        for key, value in request.POST.items()
+    document_cms: dict[int, bytes | str] = {
+        int(key.removeprefix("doc_cms_")): request.POST.get(key, "")
+        for key in request.POST
         if key.startswith("doc_cms_") and key.removeprefix("doc_cms_").isdigit()
     }
     try:
@@ -264,7 +264,7 @@ def submit(request: HttpRequest, submission_id: int) -> HttpResponseBase:
             document_cms=document_cms,
         )
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, str(exc.message))
         return redirect("portal:submission", submission_id=submission.pk)
     messages.success(request, _("Your filing was received."))
     return redirect("portal:receipt", submission_id=submission.pk)
@@ -278,7 +278,7 @@ def pay(request: HttpRequest, submission_id: int) -> HttpResponseBase:
     try:
         _payment, url = services.start_payment(submission=submission, filer=user)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, str(exc.message))
         return redirect("portal:submission", submission_id=submission.pk)
     return redirect(url)
 
@@ -289,7 +289,7 @@ def receipt(request: HttpRequest, submission_id: int) -> HttpResponseBase:
     try:
         data = receipt_for(submission=submission)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, str(exc.message))
         return redirect("portal:submission", submission_id=submission.pk)
     return render(request, "portal/receipt.html", {"receipt": data, "submission": submission})
 

@@ -87,5 +87,5 @@ def decide(request: HttpRequest, submission_id: int) -> HttpResponseBase:
         else:
             messages.error(request, _("Unknown action."))
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, str(exc.message))
     return redirect("workspace:review", submission_id=submission.pk)

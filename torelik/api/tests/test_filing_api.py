@@ -37,8 +37,8 @@ def api(citizen) -> Client:
 
 
 def post(client: Client, url: str, body: dict, key: str | None = None):
-    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
-    return client.post(url, data=json.dumps(body), content_type="application/json", **headers)
+    headers = {"Idempotency-Key": key} if key else {}
+    return client.post(url, data=json.dumps(body), content_type="application/json", headers=headers)
 
 
 def test_idempotency_key_replays_the_first_response(demo_court, api):
@@ -82,7 +82,9 @@ def test_unauthenticated_calls_are_refused(demo_court):
 def test_full_filing_through_the_api(demo_court, api, citizen, clerk, sign, pdf_bytes, tmp_path):
     sub = post(api, "/api/v1/submissions", DRAFT, key="k1").json()
     url = f"/api/v1/submissions/{sub['id']}"
-    upload = api.post(f"{url}/documents", {"file": SimpleUploadedFile("contract.pdf", pdf_bytes), "title": "Договор"})
+    upload = api.post(
+        f"{url}/documents", {"file": SimpleUploadedFile("contract.pdf", pdf_bytes), "title": "Договор"}
+    )
     assert upload.status_code == 201, upload.content
     not_pdf = api.post(f"{url}/documents", {"file": SimpleUploadedFile("x.pdf", b"GIF89a...")})
     assert not_pdf.status_code == 400

@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from torelik.courts.models import Court
 from torelik.demo.loader import STAFF_PASSWORD, load_demo
+from torelik.kernel.config import pki_dir
 from torelik.signatures.demo_identities import DEMO_IDENTITIES
 
 
@@ -71,7 +72,7 @@ class Command(BaseCommand):
         ]
         if not options["no_signer"]:
             ident = next(i for i in DEMO_IDENTITIES if i.key == options["signer_key"])
-            key_path = settings.TORELIK["PKI_DIR"] / ident.p12_filename
+            key_path = pki_dir() / ident.p12_filename
             procs.append(
                 subprocess.Popen(
                     [*torelik, "signer", "--key", str(key_path), "--password", "demo1234"], env=env
