@@ -182,8 +182,13 @@ payments_router = Router(tags=["Payments"])
 
 @payments_router.post("/payments/demo-bank/callback", auth=None, response={200: dict, **ERRORS})
 def demo_bank_callback(request: HttpRequest) -> dict[str, str]:
-    from torelik.efiling.payments import SIGNATURE_HEADER
+    from django.utils.translation import gettext as _
 
+    from torelik.efiling.payments import SIGNATURE_HEADER
+    from torelik.kernel.errors import DomainError
+
+    if request.content_type != "application/json":
+        raise DomainError("payment_callback_malformed", _("The payment notice must be a JSON document."))
     payment = services.handle_payment_callback(
         provider_name="demo_bank", body=request.body, signature=request.headers.get(SIGNATURE_HEADER, "")
     )

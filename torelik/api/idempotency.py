@@ -60,7 +60,9 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
             with transaction.atomic():
                 record = IdempotencyRecord.objects.create(user=user, key=key, request_sha256=fingerprint)
                 result = view(request, *args, **kwargs)
-                status, body = (result.status_code, result.value) if isinstance(result, Status) else (200, result)
+                status, body = (
+                    (result.status_code, result.value) if isinstance(result, Status) else (200, result)
+                )
                 record.status_code = status
                 record.response_body = json.loads(json.dumps(_plain(body), cls=DjangoJSONEncoder))
                 record.save(update_fields=["status_code", "response_body"])

@@ -17,12 +17,12 @@ class TrilingualName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return localized(self, "name")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Region(TrilingualName):
@@ -47,7 +47,11 @@ class Court(TrilingualName):
     level = models.CharField(_("level"), max_length=16, choices=CourtLevel.choices)
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="courts")
     appeal_court = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="lower_courts",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lower_courts",
         verbose_name=_("appeal court"),
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
@@ -80,12 +84,16 @@ class Instance(models.TextChoices):
 class CaseCategory(TrilingualName):
     """The unified classifier of case categories; editable in the admin."""
 
-    code = models.CharField(_("code"), max_length=16, unique=True)
+    code = models.CharField(_("code"), max_length=32, unique=True)
     kind = models.CharField(_("kind of proceedings"), max_length=16, choices=CaseKind.choices)
-    instance = models.CharField(_("instance"), max_length=16, choices=Instance.choices, default=Instance.FIRST)
+    instance = models.CharField(
+        _("instance"), max_length=16, choices=Instance.choices, default=Instance.FIRST
+    )
     # The category/instance code inside the case number, e.g. "2" or "2а".
     number_code = models.CharField(_("code in case number"), max_length=8)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     complexity_weight = models.DecimalField(
         _("complexity weight"), max_digits=6, decimal_places=2, default=Decimal("1.00")
     )
@@ -122,13 +130,16 @@ class Judge(models.Model):
     )
     iin = models.CharField(_("IIN"), max_length=12, unique=True)
     full_name = models.CharField(_("full name"), max_length=255)
-    position = models.CharField(_("position"), max_length=20, choices=JudgePosition.choices,
-                                default=JudgePosition.JUDGE)
-    specialisations = models.ManyToManyField(Specialisation, related_name="judges",
-                                             verbose_name=_("specialisations"))
+    position = models.CharField(
+        _("position"), max_length=20, choices=JudgePosition.choices, default=JudgePosition.JUDGE
+    )
+    specialisations = models.ManyToManyField(
+        Specialisation, related_name="judges", verbose_name=_("specialisations")
+    )
     # Share of a full workload (0.5 = half-time); distribution normalises by it.
-    workload_share = models.DecimalField(_("workload share"), max_digits=3, decimal_places=2,
-                                         default=Decimal("1.00"))
+    workload_share = models.DecimalField(
+        _("workload share"), max_digits=3, decimal_places=2, default=Decimal("1.00")
+    )
     appointed_on = models.DateField(_("appointed on"))
     is_active = models.BooleanField(_("active"), default=True)
 

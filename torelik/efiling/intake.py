@@ -24,7 +24,11 @@ MAX_REASONS_CHARS = 5_000
 def _lock_for_clerk(*, submission: Submission, clerk: User) -> Submission:
     if clerk.role not in (Role.CLERK, Role.CHAIR, Role.JUDGE):
         raise PermissionDeniedError("forbidden", _("Only court staff handle incoming filings."))
-    locked = Submission.objects.select_for_update().select_related("court", "category").get(pk=submission.pk)
+    locked = (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("court", "category")
+        .get(pk=submission.pk)
+    )
     if locked.court_id != clerk.court_id:
         raise PermissionDeniedError("forbidden", _("This filing is addressed to another court."))
     if locked.status not in REVIEWABLE:

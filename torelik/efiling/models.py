@@ -151,7 +151,7 @@ class FeeRule(models.Model):
     submission_type = models.CharField(_("submission type"), max_length=48)
     person_kind = models.CharField(_("filer is"), max_length=16, choices=PersonKind.choices)
     # Case category code (e.g. "civ.divorce"); blank applies to every category.
-    category_code = models.CharField(_("category code"), max_length=16, blank=True)
+    category_code = models.CharField(_("category code"), max_length=32, blank=True)
     # "property", "non_property" or "" for both.
     claim_kind = models.CharField(_("claim kind"), max_length=16, blank=True)
     basis = models.CharField(_("basis"), max_length=24, choices=FeeBasis.choices)

@@ -509,7 +509,9 @@ def submit(
 ) -> Submission:
     _own_submission(submission=submission, filer=filer)
     submission = (
-        Submission.objects.select_for_update().select_related("court", "category").get(pk=submission.pk)
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("court", "category")
+        .get(pk=submission.pk)
     )
     if submission.status not in EDITABLE_STATUSES:
         raise ConflictError(

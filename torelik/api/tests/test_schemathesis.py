@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -14,6 +16,16 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 # A fixed CSRF secret: Django accepts the 32-character secret itself as the header token.
 CSRF_SECRET = "k" * 32
+
+
+@pytest.fixture(autouse=True)
+def _keep_test_connection():
+    """As Django's test client does: a request must not close the test transaction's connection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 ('name_kk', models.CharField(max_length=255, verbose_name='name (Kazakh)')),
                 ('name_ru', models.CharField(max_length=255, verbose_name='name (Russian)')),
                 ('name_en', models.CharField(max_length=255, verbose_name='name (English)')),
-                ('code', models.CharField(max_length=16, unique=True, verbose_name='code')),
+                ('code', models.CharField(max_length=32, unique=True, verbose_name='code')),
                 ('kind', models.CharField(choices=[('civil', 'Civil'), ('criminal', 'Criminal'), ('admin_offence', 'Administrative offence'), ('administrative', 'Administrative')], max_length=16, verbose_name='kind of proceedings')),
                 ('instance', models.CharField(choices=[('first', 'First instance'), ('appeal', 'Appeal'), ('cassation', 'Cassation')], default='first', max_length=16, verbose_name='instance')),
                 ('number_code', models.CharField(max_length=8, verbose_name='code in case number')),

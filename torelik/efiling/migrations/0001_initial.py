@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('submission_type', models.CharField(max_length=48, verbose_name='submission type')),
                 ('person_kind', models.CharField(choices=[('individual', 'Individual'), ('legal_entity', 'Legal entity')], max_length=16, verbose_name='filer is')),
-                ('category_code', models.CharField(blank=True, max_length=16, verbose_name='category code')),
+                ('category_code', models.CharField(blank=True, max_length=32, verbose_name='category code')),
                 ('claim_kind', models.CharField(blank=True, max_length=16, verbose_name='claim kind')),
                 ('basis', models.CharField(choices=[('percent_of_claim', 'Percent of the claim amount'), ('mci_multiple', 'Multiple of the MCI'), ('none', 'No fee')], max_length=24, verbose_name='basis')),
                 ('rate', models.DecimalField(decimal_places=4, max_digits=8, verbose_name='rate')),
