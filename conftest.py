@@ -19,38 +19,32 @@ def _isolated_storage(settings: Any, tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def demo_pki_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_pki() -> Any:
     """The test CA and demo keys, made once per test process."""
-    from torelik.signatures.testca import ensure_demo_pki
+    from torelik.signatures.testing import session_demo_pki
 
-    directory = tmp_path_factory.mktemp("pki")
-    ensure_demo_pki(directory)
-    return directory
+    return session_demo_pki()
 
 
 @pytest.fixture
-def trusted_pki(db: Any, demo_pki_dir: Path, settings: Any) -> Path:
-    from torelik.signatures.testca import ensure_demo_pki, install_demo_trust
+def trusted_pki(demo_pki: Any, settings: Any, db: None) -> Any:
+    """The demo PKI in PKI_DIR, its CA in the trust store, no OCSP responder (the CRL decides)."""
+    from torelik.signatures.testing import use_demo_pki
 
-    settings.TORELIK = {**settings.TORELIK, "PKI_DIR": demo_pki_dir}
-    install_demo_trust(ensure_demo_pki(demo_pki_dir))
-    return demo_pki_dir
+    return use_demo_pki(settings, demo_pki)
 
 
 @pytest.fixture
-def sign(trusted_pki: Path) -> Any:
+def sign(trusted_pki: Any) -> Any:
     """sign(key, data, detached=True) -> base64 CMS, as NCALayer returns it."""
     import base64
 
-    from torelik.signatures.demo_identities import DEMO_P12_PASSWORD, demo_identity
-    from torelik.signatures.signing import load_p12, sign_cms
-
-    cache: dict[str, Any] = {}
+    from torelik.signatures.signing import sign_cms
 
     def _sign(key: str, data: bytes, detached: bool = True) -> str:
-        if key not in cache:
-            cache[key] = load_p12(trusted_pki / demo_identity(key).p12_filename, DEMO_P12_PASSWORD)
-        return base64.b64encode(sign_cms(key=cache[key], data=data, detached=detached)).decode()
+        return base64.b64encode(
+            sign_cms(key=trusted_pki.signing_key(key), data=data, detached=detached)
+        ).decode()
 
     return _sign
 
