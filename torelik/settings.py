@@ -113,6 +113,8 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "identity.User"
+# Sessions only: people log in through identity.services (EDS, or password with a one-time code).
+AUTHENTICATION_BACKENDS = ["torelik.identity.backends.SessionOnlyBackend"]
 LOGIN_URL = "identity:login"
 LOGIN_REDIRECT_URL = "portal:home"
 

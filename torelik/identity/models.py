@@ -33,7 +33,11 @@ class User(AbstractUser):
     bin = models.CharField(_("BIN"), max_length=12, blank=True)
     organisation_name = models.CharField(_("organisation"), max_length=255, blank=True)
     court = models.ForeignKey(
-        "courts.Court", null=True, blank=True, on_delete=models.PROTECT, related_name="staff",
+        "courts.Court",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
         verbose_name=_("court"),
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
