@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from torelik.api import efiling_api, intake_api, reference_api
 from torelik.api.errors import install_error_handlers
+from torelik.identity.api import router as identity_router
 
 api = NinjaAPI(
     title="Torelik API",
@@ -21,10 +22,4 @@ api.add_router("", efiling_api.router)
 api.add_router("", efiling_api.payments_router)
 api.add_router("", intake_api.router)
 api.add_router("", intake_api.cases_router)
-
-try:  # the identity router is mounted when its module is present
-    from torelik.identity.api import router as identity_router
-
-    api.add_router("", identity_router)
-except ImportError:  # pragma: no cover
-    pass
+api.add_router("", identity_router)
