@@ -26,8 +26,8 @@ system-deps:
 	bash scripts/system-deps.sh
 
 lint: $(STAMP)
-	$(BIN)/ruff check torelik bench conftest.py
-	$(BIN)/ruff format --check torelik bench conftest.py
+	$(BIN)/ruff check torelik $(wildcard bench) conftest.py
+	$(BIN)/ruff format --check torelik $(wildcard bench) conftest.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy torelik

@@ -105,7 +105,9 @@ else:
             "NAME": VAR_DIR / "torelik.sqlite3",
             # WAL lets the web workers read while the background worker writes.
             "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+                ),
                 "transaction_mode": "IMMEDIATE",
             },
         }
