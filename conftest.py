@@ -119,3 +119,22 @@ def pdf_bytes() -> bytes:
     from torelik.efiling.testing import make_pdf
 
     return make_pdf()
+
+
+@pytest.fixture
+def reference_data(transactional_db: None) -> None:
+    """Reloads the data migrations' rows (classifier, MCI, fee table) that a flush removed.
+
+    Transactional tests empty every table when they end, so a later transactional test that needs
+    reference data loads it again, with the migrations' own idempotent loaders.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in (
+        ("torelik.kernel.migrations.0002_mci_rates_and_day_off_transfers", "load"),
+        ("torelik.courts.migrations.0003_case_classifier", "seed"),
+        ("torelik.efiling.migrations.0002_fee_rules", "load"),
+    ):
+        getattr(importlib.import_module(module), function)(apps, None)

@@ -22,7 +22,7 @@ from torelik.efiling.testing import make_pdf
 from torelik.signatures.ncalayer_server import start_signer_in_thread
 from torelik.signatures.testing import use_demo_pki
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = "/usr/bin/chromium"
 CLERK_PASSWORD = "clerk-password-1"
@@ -63,7 +63,14 @@ def log_out(page: Any) -> None:
 
 
 def test_citizen_files_pays_and_sees_the_case_number(
-    live_server: Any, demo_pki: Any, settings: Any, page: Any, demo_court: Any, clerk: Any, tmp_path: Path
+    live_server: Any,
+    demo_pki: Any,
+    settings: Any,
+    page: Any,
+    reference_data: None,
+    demo_court: Any,
+    clerk: Any,
+    tmp_path: Path,
 ) -> None:
     use_demo_pki(settings, demo_pki)
     port, stop_signer = start_signer_in_thread(demo_pki.signing_key("citizen"))
