@@ -16,6 +16,7 @@ from torelik.efiling import intake
 from torelik.efiling.selectors import intake_queue, submission_for_staff
 from torelik.identity.permissions import require_court_staff
 from torelik.kernel.errors import DomainError
+from torelik.kernel.services import record_access
 
 router = Router(tags=["Court intake"], auth=django_auth)
 
@@ -90,5 +91,7 @@ cases_router = Router(tags=["Cases"], auth=django_auth)
 def my_cases(request: HttpRequest, number: str = "") -> list[dict[str, Any]]:
     user = _user(request)
     if number:
-        return [case_out(case_for_user(user=user, number=number))]
+        case = case_for_user(user=user, number=number)
+        record_access(request=request, action="case.read", object_type="case", object_id=case.number)
+        return [case_out(case)]
     return [case_out(c) for c in cases_visible_to(user=user)[:200]]

@@ -21,6 +21,7 @@ from torelik.efiling.types import SUBMISSION_TYPES, get_submission_type
 from torelik.identity.models import User
 from torelik.identity.permissions import filer_required
 from torelik.kernel.errors import DomainError
+from torelik.kernel.services import record_access
 from torelik.portal.forms import DocumentForm, DraftForm, PartyFormSet
 
 
@@ -305,6 +306,7 @@ def receipt_as_pdf(request: HttpRequest, submission_id: int) -> HttpResponse:
 @login_required
 def case_page(request: HttpRequest, number: str) -> HttpResponse:
     case = case_for_user(user=_user(request), number=number)
+    record_access(request=request, action="case.read", object_type="case", object_id=case.number)
     return render(
         request,
         "portal/case.html",

@@ -18,6 +18,7 @@ from torelik.efiling.types import get_submission_type
 from torelik.identity.models import User
 from torelik.identity.permissions import staff_required
 from torelik.kernel.errors import DomainError
+from torelik.kernel.services import record_access
 
 
 def _user(request: HttpRequest) -> User:
@@ -38,6 +39,9 @@ def review(request: HttpRequest, submission_id: int) -> HttpResponse:
 
     user = _user(request)
     submission = submission_for_staff(user=user, submission_id=submission_id)
+    record_access(
+        request=request, action="submission.read", object_type="submission", object_id=str(submission.pk)
+    )
     return render(
         request,
         "workspace/review.html",

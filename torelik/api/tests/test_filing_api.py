@@ -155,6 +155,10 @@ def test_full_filing_through_the_api(demo_court, api, citizen, clerk, sign, pdf_
     assert case["number"].startswith("7140-")
     mine = api.get("/api/v1/cases", {"number": case["number"]}).json()
     assert mine[0]["number"] == case["number"]
+    from torelik.kernel.models import AccessAudit
+
+    audit = AccessAudit.objects.get(action="case.read")
+    assert (audit.user, audit.object_id) == (citizen, case["number"])
     assert api.get(url).json()["case_number"] == case["number"]
 
 
@@ -168,3 +172,17 @@ def test_openapi_document_is_served():
     spec = Client().get("/api/v1/openapi.json").json()
     assert spec["openapi"].startswith("3.")
     assert "/api/v1/submissions/{submission_id}/submit" in spec["paths"]
+
+
+def test_receipt_pdf_in_kazakh_renders_kazakh_letters(demo_court, api, citizen, sign, tmp_path):
+    sub = post(api, "/api/v1/submissions", DRAFT).json()
+    url = f"/api/v1/submissions/{sub['id']}"
+    payload = base64.b64decode(api.get(f"{url}/signing-payload").json()["payload_base64"])
+    post(api, f"{url}/submit", {"body_cms": sign("citizen", payload), "documents": []})
+    pdf = api.get(f"{url}/receipt.pdf", HTTP_ACCEPT_LANGUAGE="kk")
+    path = tmp_path / "receipt-kk.pdf"
+    path.write_bytes(pdf.content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    # The court's Kazakh name, with the letters қ and ң that a Russian font would lose.
+    assert "Астана қаласы Сарыарқа аудандық №2 соты" in " ".join(text.split())
+    assert "Қарызды өндіру туралы" in text
