@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "torelik.cases",
     "torelik.efiling",
     "torelik.notices",
+    "torelik.distribution",
+    "torelik.acts",
     "torelik.api",
     "torelik.portal",
     "torelik.workspace",

@@ -10,5 +10,8 @@ urlpatterns = [
     path("demo-bank/", include("torelik.efiling.demobank_urls")),
     path("auth/", include("torelik.identity.urls")),
     path("staff/", include("torelik.workspace.urls")),
+    path("distribution/", include("torelik.distribution.urls")),
+    path("acts/", include("torelik.acts.urls")),
+    path("archive/", include("torelik.archive.urls")),
     path("", include("torelik.portal.urls")),
 ]

@@ -2,8 +2,11 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
+from torelik.acts import api as acts_api
 from torelik.api import efiling_api, intake_api, reference_api
 from torelik.api.errors import install_error_handlers
+from torelik.archive import api as archive_api
+from torelik.distribution import api as distribution_api
 from torelik.identity.api import router as identity_router
 
 api = NinjaAPI(
@@ -23,3 +26,6 @@ api.add_router("", efiling_api.payments_router)
 api.add_router("", intake_api.router)
 api.add_router("", intake_api.cases_router)
 api.add_router("", identity_router)
+api.add_router("", archive_api.router)
+api.add_router("", acts_api.router)
+api.add_router("", distribution_api.router)
