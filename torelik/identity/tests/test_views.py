@@ -115,7 +115,7 @@ def test_eds_refusal_is_shown_in_the_live_region(client: Client, sign_challenge:
 
 
 def test_eds_refusal_with_nothing_posted(client: Client, db: None) -> None:
-    response = client.post("/auth/login/eds/", {})
+    response = client.post("/auth/login/eds/", {}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert "This login request is not known" in response.content.decode()
 
@@ -132,7 +132,9 @@ def test_staff_login_by_form(client: Client, clerk: User, totp: pyotp.TOTP) -> N
 
 def test_staff_refusal_is_shown_with_the_form(client: Client, clerk: User) -> None:
     response = client.post(
-        "/auth/login/staff/", {"username": "clerk1", "password": "wrong", "totp_code": "123456"}
+        "/auth/login/staff/",
+        {"username": "clerk1", "password": "wrong", "totp_code": "123456"},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 401
     html = response.content.decode()

@@ -8,6 +8,7 @@ import ssl
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from websockets.sync.client import connect
 
 from torelik.signatures.certificates import OID_NCA_INDIVIDUAL, OID_NCA_ORGANISATION_HEAD
@@ -209,12 +210,12 @@ def test_stop_frees_the_port(demo_pki):
 
 
 def test_signer_command_refuses_a_missing_key(tmp_path):
-    with pytest.raises(CommandError, match="cannot be read"):
+    with translation.override("en"), pytest.raises(CommandError, match="cannot be read"):
         call_command("signer", "--key", str(tmp_path / "none.p12"))
 
 
 def test_signer_command_refuses_a_wrong_password(demo_pki):
-    with pytest.raises(CommandError, match="wrong password"):
+    with translation.override("en"), pytest.raises(CommandError, match="wrong password"):
         call_command("signer", "--key", str(demo_pki.p12_path("citizen")), "--password", "nope")
 
 
