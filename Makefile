@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | sha256sum | cut -c1-12)
 PYTEST_ARGS ?=
 
-.PHONY: run test lint typecheck test-sqlite test-postgres system-deps messages bench-filing clean
+.PHONY: run test lint typecheck test-sqlite test-postgres system-deps messages bench-filing bench-archive bench-distribution clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,13 +39,26 @@ test-postgres: $(STAMP)
 	bash scripts/with-postgres.sh $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 ## Recompile translations after editing torelik/locale/*/LC_MESSAGES/django.po
+# Apps with their own locale/ directory keep their own catalogue; the rest go to torelik/locale.
+APP_LOCALES := $(patsubst %/locale,%,$(wildcard torelik/*/locale))
 messages: $(STAMP)
-	$(BIN)/torelik makemessages -l kk -l ru -l en --ignore '.venv/*' --ignore 'bench/*'
+	$(BIN)/torelik makemessages -l kk -l ru -l en --ignore '.venv/*' --ignore 'bench/*' \
+	  $(foreach app,$(APP_LOCALES),--ignore '$(app)/*')
+	for app in $(APP_LOCALES); do (cd $$app && $(CURDIR)/$(BIN)/torelik makemessages -l kk -l ru -l en) || exit 1; done
 	$(BIN)/torelik compilemessages --ignore '.venv/*'
 
 bench-filing: $(STAMP)
 	$(BIN)/python bench/filing.py --engine sqlite
 	bash scripts/with-postgres.sh $(BIN)/python bench/filing.py --engine postgres
+
+## Ingest 100,000 documents into the electronic file, then verify it (see bench/README.md).
+bench-archive: $(STAMP)
+	$(BIN)/python bench/archive.py
+
+## Distribute 200,000 cases among 2,000 judges, on SQLite and PostgreSQL (see bench/README.md).
+bench-distribution: $(STAMP)
+	$(BIN)/python bench/distribution.py --engine sqlite
+	bash scripts/with-postgres.sh $(BIN)/python bench/distribution.py --engine postgres
 
 clean:
 	rm -rf var staticfiles .mypy_cache .ruff_cache
