@@ -105,6 +105,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "torelik.sqlite3",
+            # Kept open between requests: opening runs the PRAGMAs, and closing the last
+            # connection checkpoints the WAL, which cost more than the request itself.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
             # WAL lets the web workers read while the background worker writes.
             "OPTIONS": {
                 "init_command": (
