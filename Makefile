@@ -17,7 +17,7 @@ $(STAMP): requirements.txt
 
 ## Serve the whole platform with demo data at http://127.0.0.1:8000 (web + background worker).
 run: $(STAMP)
-	$(BIN)/torelik run
+	TORELIK_DEMO=1 $(BIN)/torelik run
 
 ## Lint, type-check and run every test on SQLite and on PostgreSQL.
 test: $(STAMP) system-deps lint typecheck test-sqlite test-postgres

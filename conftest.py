@@ -15,6 +15,21 @@ def _isolated_storage(settings: Any, tmp_path: Path) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+def pytest_configure(config: Any) -> None:
+    """Tests run the demo (TORELIK_DEMO=1): demo bank, default secrets, plain-HTTP cookies.
+
+    pytest-django reads the settings before this file, so the switch is set on the loaded
+    settings, for the whole process (collection too: some test modules build the WSGI app).
+    Tests of production mode set TORELIK_DEMO back to False with the `settings` fixture.
+    """
+    from django.conf import settings
+
+    settings.TORELIK_DEMO = True
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.SECURE_HSTS_SECONDS = 0
+
+
 # ---------------------------------------------------------------- shared fixtures of the filing path
 
 
@@ -136,5 +151,7 @@ def reference_data(transactional_db: None) -> None:
         ("torelik.kernel.migrations.0002_mci_rates_and_day_off_transfers", "load"),
         ("torelik.courts.migrations.0003_case_classifier", "seed"),
         ("torelik.efiling.migrations.0002_fee_rules", "load"),
+        ("torelik.efiling.migrations.0004_fee_exemption_rules", "load"),
+        ("torelik.archive.migrations.0003_document_types", "seed"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)

@@ -216,6 +216,7 @@ def fresh_database(engine: str, tmp: Path, run: int) -> Iterator[dict[str, str]]
         "TORELIK_ARCHIVE_ROOT": str(tmp / "archive"),
         "TORELIK_PKI_DIR": str(tmp / "pki"),
         "TORELIK_DEBUG": "0",
+        "TORELIK_DEMO": "1",  # the demo country, keys and bank are what the filings go through
         "TORELIK_LOG_LEVEL": "WARNING",
         "TORELIK_OCSP_URL": "",
     }

@@ -16,7 +16,13 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("TORELIK_VAR_DIR", BASE_DIR / "var"))
 
-SECRET_KEY = os.environ.get("TORELIK_SECRET_KEY", "demo-only-secret-key-change-me-in-production-0123456789")
+# Demo mode (TORELIK_DEMO=1, set by `make run`): demo data, demo users, demo CA and the demo bank.
+# Outside it the server refuses to start with the published default secrets (kernel.deployment).
+TORELIK_DEMO = os.environ.get("TORELIK_DEMO", "0") == "1"
+DEFAULT_SECRET_KEY = "demo-only-secret-key-change-me-in-production-0123456789"
+DEFAULT_DEMO_BANK_SECRET = "demo-bank-callback-secret"
+
+SECRET_KEY = os.environ.get("TORELIK_SECRET_KEY", DEFAULT_SECRET_KEY)
 DEBUG = os.environ.get("TORELIK_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("TORELIK_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 PUBLIC_BASE_URL = os.environ.get("TORELIK_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
@@ -47,6 +53,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "torelik.kernel.middleware.DeploymentGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -57,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "torelik.kernel.middleware.DomainErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "torelik.urls"
@@ -148,6 +156,13 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+if not TORELIK_DEMO:
+    # Production is served over HTTPS (behind a proxy that sets X-Forwarded-Proto).
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
@@ -167,7 +182,8 @@ TORELIK: dict[str, Any] = {
     # Foreigners' records may carry 0 as the century digit of an IIN.
     "ACCEPT_IIN_CENTURY_ZERO": os.environ.get("TORELIK_ACCEPT_IIN_CENTURY_ZERO", "0") == "1",
     # Shared secret of the demo bank; a real bank's public key goes here in production.
-    "DEMO_BANK_SECRET": os.environ.get("TORELIK_DEMO_BANK_SECRET", "demo-bank-callback-secret"),
+    # Used only in demo mode: outside it the demo bank is neither mounted nor registered.
+    "DEMO_BANK_SECRET": os.environ.get("TORELIK_DEMO_BANK_SECRET", DEFAULT_DEMO_BANK_SECRET),
     "DEMO_BANK_URL": os.environ.get("TORELIK_DEMO_BANK_URL", ""),
     # NCALayer listens on wss://127.0.0.1:13579; the demo signer (`torelik signer`) on ws://.
     "NCALAYER_URL": os.environ.get("TORELIK_NCALAYER_URL", "wss://127.0.0.1:13579"),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -7,7 +8,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("demo-bank/", include("torelik.efiling.demobank_urls")),
     path("auth/", include("torelik.identity.urls")),
     path("staff/", include("torelik.workspace.urls")),
     path("distribution/", include("torelik.distribution.urls")),
@@ -15,3 +15,7 @@ urlpatterns = [
     path("archive/", include("torelik.archive.urls")),
     path("", include("torelik.portal.urls")),
 ]
+
+if settings.TORELIK_DEMO:
+    # The demo bank's payment page exists only in demo mode (TORELIK_DEMO=1).
+    urlpatterns.insert(3, path("demo-bank/", include("torelik.efiling.demobank_urls")))

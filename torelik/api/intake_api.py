@@ -9,7 +9,7 @@ from ninja.security import django_auth
 
 from torelik.api.efiling_api import ERRORS, _user
 from torelik.api.presenters import case_out, submission_out
-from torelik.api.schemas import AcceptIn, CaseOut, LeaveWithoutMotionIn, ReasonsIn, SubmissionOut
+from torelik.api.schemas import AcceptIn, CaseOut, FeeReliefIn, LeaveWithoutMotionIn, ReasonsIn, SubmissionOut
 from torelik.cases.models import Case
 from torelik.cases.selectors import case_for_user, cases_visible_to
 from torelik.efiling import intake
@@ -34,7 +34,23 @@ def queue(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get("/intake/submissions/{submission_id}", response={200: SubmissionOut, **ERRORS})
 def get_incoming(request: HttpRequest, submission_id: int) -> dict[str, Any]:
-    return submission_out(submission_for_staff(user=_staff(request), submission_id=submission_id))
+    submission = submission_for_staff(user=_staff(request), submission_id=submission_id)
+    record_access(
+        request=request, action="submission.read", object_type="submission", object_id=str(submission.pk)
+    )
+    return submission_out(submission)
+
+
+@router.post("/intake/submissions/{submission_id}/fee-relief", response={200: SubmissionOut, **ERRORS})
+def fee_relief(request: HttpRequest, submission_id: int, payload: FeeReliefIn) -> dict[str, Any]:
+    """Grants or refuses the filer's request for exemption from, or deferral of, the state fee."""
+    clerk = _staff(request)
+    submission = submission_for_staff(user=clerk, submission_id=submission_id)
+    return submission_out(
+        intake.decide_fee_relief(
+            submission=submission, clerk=clerk, grant=payload.grant, reasons=payload.reasons
+        )
+    )
 
 
 @router.post("/intake/submissions/{submission_id}/take", response={200: SubmissionOut, **ERRORS})
@@ -94,4 +110,13 @@ def my_cases(request: HttpRequest, number: str = "") -> list[dict[str, Any]]:
         case = case_for_user(user=user, number=number)
         record_access(request=request, action="case.read", object_type="case", object_id=case.number)
         return [case_out(case)]
-    return [case_out(c) for c in cases_visible_to(user=user)[:200]]
+    cases = list(cases_visible_to(user=user)[:200])
+    # A list of cases is a read of each of them: one audit row naming them all.
+    record_access(
+        request=request,
+        action="case.list",
+        object_type="case",
+        object_id=f"{len(cases)} cases",
+        detail={"numbers": [c.number for c in cases]},
+    )
+    return [case_out(c) for c in cases]

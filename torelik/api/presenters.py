@@ -38,6 +38,7 @@ def submission_out(submission: Submission) -> dict[str, Any]:
         "fee_explanation": submission.fee_explanation,
         "fee_exemption": submission.fee_exemption,
         "fee_deferral_requested": submission.fee_deferral_requested,
+        "fee_relief": submission.fee_relief,
         "submitted_at": submission.submitted_at,
         "return_reasons": submission.return_reasons,
         "fix_deadline": submission.fix_deadline,

@@ -104,6 +104,8 @@ class SubmissionOut(Schema):
     fee_explanation: dict[str, Any]
     fee_exemption: str
     fee_deferral_requested: bool
+    # "", "pending" (the court decides), "granted" or "denied".
+    fee_relief: str = ""
     submitted_at: datetime | None
     return_reasons: str
     fix_deadline: date | None
@@ -181,6 +183,11 @@ class ReasonsIn(Schema):
 
 class LeaveWithoutMotionIn(ReasonsIn):
     fix_by: date | None = None
+
+
+class FeeReliefIn(Schema):
+    grant: bool
+    reasons: str = ""
 
 
 class AcceptIn(Schema):

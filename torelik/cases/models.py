@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from torelik.kernel.appendonly import AppendOnlyError, AppendOnlyModel
+
+__all__ = ["AppendOnlyError"]  # re-exported: callers catch it from here
 
 
 class CaseStatus(models.TextChoices):
@@ -103,11 +105,7 @@ class CaseDocument(models.Model):
         ordering = ["added_at", "id"]
 
 
-class AppendOnlyError(RuntimeError):
-    pass
-
-
-class CaseEvent(models.Model):
+class CaseEvent(AppendOnlyModel):
     """One entry of the case's history. Rows are appended, never changed or removed."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
@@ -122,14 +120,6 @@ class CaseEvent(models.Model):
     class Meta:
         ordering = ["case", "seq"]
         constraints = [models.UniqueConstraint(fields=["case", "seq"], name="uniq_case_event_seq")]
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise AppendOnlyError("case events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("case events are append-only")
 
     @property
     def label(self) -> str:

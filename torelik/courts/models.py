@@ -67,6 +67,73 @@ class Court(TrilingualName):
         verbose_name = _("court")
         verbose_name_plural = _("courts")
 
+    def clean(self) -> None:
+        super().clean()
+        check_case_number_template(self.case_number_template)
+
+
+CASE_NUMBER_FIELDS = frozenset({"court", "yy", "yyyy", "category", "serial"})
+
+
+def check_case_number_template(template: str) -> None:
+    """Refuses a case-number format that would fail at registration or give two cases one number.
+
+    Case numbers are unique across courts and years, so the format needs the court, a year and
+    the serial; any other field, or a malformed brace, would raise when the clerk accepts a filing.
+    """
+    import string
+
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext
+
+    try:
+        fields = {
+            name for _text, name, _spec, _conv in string.Formatter().parse(template) if name is not None
+        }
+    except ValueError:
+        raise ValidationError(
+            {"case_number_template": gettext("The case number format has an unmatched “{” or “}”.")}
+        ) from None
+    unknown = fields - CASE_NUMBER_FIELDS
+    if unknown or "" in fields:
+        raise ValidationError(
+            {
+                "case_number_template": gettext(
+                    "Unknown field %(fields)s in the case number format; allowed: %(allowed)s."
+                )
+                % {
+                    "fields": ", ".join(sorted("{" + f + "}" for f in unknown or {""})),
+                    "allowed": ", ".join("{" + f + "}" for f in sorted(CASE_NUMBER_FIELDS)),
+                }
+            }
+        )
+    missing = [f for f in ("court", "serial") if f not in fields]
+    if not fields & {"yy", "yyyy"}:
+        missing.append("yy")
+    if missing:
+        raise ValidationError(
+            {
+                "case_number_template": gettext(
+                    "The case number format must contain %(fields)s, or numbers would repeat."
+                )
+                % {"fields": ", ".join("{" + f + "}" for f in missing)}
+            }
+        )
+    try:
+        sample = template.format(court="7140", yy="26", yyyy=2026, category="2а", serial=123456)
+    except (ValueError, IndexError, KeyError):
+        raise ValidationError(
+            {
+                "case_number_template": gettext(
+                    "The case number format cannot be applied; check the braces and formats."
+                )
+            }
+        ) from None
+    if len(sample) > 40:
+        raise ValidationError(
+            {"case_number_template": gettext("Case numbers in this format are longer than 40 characters.")}
+        )
+
 
 class CaseKind(models.TextChoices):
     CIVIL = "civil", _("Civil")

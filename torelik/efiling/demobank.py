@@ -54,6 +54,12 @@ def deliver_notice(body: str) -> int:
 
 @require_http_methods(["GET", "POST"])
 def pay(request: HttpRequest, reference: str) -> HttpResponseBase:
+    from django.http import Http404
+
+    from torelik.kernel.deployment import demo_mode
+
+    if not demo_mode():
+        raise Http404  # mounted only in demo mode; this guards a URLconf loaded before the switch
     payment = get_object_or_404(Payment, provider_reference=reference)
     if request.method == "POST" and payment.status == PaymentStatus.PENDING:
         confirmed = request.POST.get("decision") == "confirm"

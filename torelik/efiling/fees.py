@@ -7,7 +7,7 @@ re-check it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from torelik.cases.models import PersonKind
-from torelik.efiling.models import FeeBasis, FeeExemption, FeeRule
+from torelik.efiling.models import FeeBasis, FeeExemption, FeeExemptionRule, FeeRule
 from torelik.kernel.errors import DomainError
 from torelik.kernel.money import NARROW_NBSP, Money
 from torelik.kernel.selectors import mci_for_year
@@ -43,6 +43,8 @@ class FeeQuote:
     cap_mci: Decimal | None = None
     mci_tiyn: int | None = None
     on_date: date | None = None
+    # An exemption the court must decide on: the amount is the full fee, due if it refuses.
+    relief_pending: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-safe: stored with the submission as the record of how the fee was computed."""
@@ -59,6 +61,7 @@ class FeeQuote:
             "is_confirmed": self.is_confirmed,
             "exemption": self.exemption,
             "on_date": self.on_date.isoformat() if self.on_date else None,
+            **({"relief_pending": True} if self.relief_pending else {}),
         }
 
 
@@ -85,18 +88,31 @@ def quote_state_fee(
             field="filer_kind",
         )
     if exemption:
-        if exemption not in FeeExemption.values:
-            raise DomainError(
-                "fee_exemption_invalid",
-                _("There is no fee exemption “%(code)s”.") % {"code": exemption},
-                field="fee_exemption",
+        exemption_rule = exemption_rule_for(exemption=exemption, category_code=category_code)
+        if exemption_rule.needs_court_decision:
+            full = quote_state_fee(
+                submission_type=submission_type,
+                category_code=category_code,
+                filer_kind=filer_kind,
+                is_property=is_property,
+                claim_amount=claim_amount,
+                on_date=on_date,
+            )
+            note = _(
+                "Exemption requested: %(reason)s. The court decides on it; if it refuses, this fee is due."
+            ) % {"reason": FeeExemption(exemption).label}
+            return replace(
+                full,
+                explanation=[*full.explanation, note],
+                exemption=exemption,
+                relief_pending=full.amount.tiyn > 0,
             )
         return FeeQuote(
             amount=Money.ZERO,
             rule_id=None,
             basis=FeeBasis.NONE.value,
             explanation=[_("Exempt: %(reason)s — no fee.") % {"reason": FeeExemption(exemption).label}],
-            legal_reference=EXEMPTION_REFERENCE,
+            legal_reference=exemption_rule.legal_reference or EXEMPTION_REFERENCE,
             is_confirmed=True,
             exemption=exemption,
             on_date=on_date,
@@ -193,6 +209,28 @@ def quote_state_fee(
         mci_tiyn=mci.tiyn if mci is not None else None,
         on_date=on_date,
     )
+
+
+def exemption_rule_for(*, exemption: str, category_code: str) -> FeeExemptionRule:
+    """The row that gives `exemption` for the category; refuses an exemption the law does not give."""
+    if exemption not in FeeExemption.values or not exemption:
+        raise DomainError(
+            "fee_exemption_invalid",
+            _("There is no fee exemption “%(code)s”.") % {"code": exemption},
+            field="fee_exemption",
+        )
+    rules = FeeExemptionRule.objects.filter(
+        exemption=exemption, category_code__in={category_code, ""}, is_active=True
+    )
+    rule = max(rules, key=lambda r: (r.category_code == category_code, r.pk), default=None)
+    if rule is None:
+        raise DomainError(
+            "fee_exemption_not_for_category",
+            _("The exemption “%(reason)s” does not apply to claims of this category.")
+            % {"reason": FeeExemption(exemption).label},
+            field="fee_exemption",
+        )
+    return rule
 
 
 def _find_rule(

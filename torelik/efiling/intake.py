@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 
 from torelik.cases.models import Case, PartyRole
 from torelik.cases.services import DocumentData, PartyData, append_case_event, register_case
-from torelik.efiling.models import Submission, SubmissionStatus
+from torelik.efiling.models import FeeRelief, Submission, SubmissionStatus
 from torelik.efiling.services import record_status_change
 from torelik.efiling.types import get_submission_type
 from torelik.identity.models import Role, User
 from torelik.kernel.calendar import WorkingCalendar
 from torelik.kernel.errors import ConflictError, DomainError, PermissionDeniedError
+from torelik.kernel.money import Money
 
 REVIEWABLE = frozenset({SubmissionStatus.SUBMITTED, SubmissionStatus.UNDER_REVIEW})
 MAX_REASONS_CHARS = 5_000
@@ -65,6 +66,11 @@ def take_for_review(*, submission: Submission, clerk: User) -> Submission:
 def accept_submission(*, submission: Submission, clerk: User, related_case: Case | None = None) -> Case:
     """Registers a case for a filing that opens one, or files it into the related case."""
     locked = _lock_for_clerk(submission=submission, clerk=clerk)
+    if locked.fee_relief == FeeRelief.PENDING:
+        raise ConflictError(
+            "fee_relief_pending",
+            _("First decide on the request for exemption from or deferral of the state fee."),
+        )
     now = timezone.now()
     stype = get_submission_type(locked.type_key)
     assert locked.category is not None
@@ -148,6 +154,67 @@ def return_submission(*, submission: Submission, clerk: User, reasons: str) -> S
     return locked
 
 
+@transaction.atomic
+def decide_fee_relief(*, submission: Submission, clerk: User, grant: bool, reasons: str = "") -> Submission:
+    """The clerk grants or refuses a requested fee exemption or deferral; a refusal asks for payment."""
+    locked = _lock_for_clerk(submission=submission, clerk=clerk)
+    if locked.fee_relief != FeeRelief.PENDING:
+        raise ConflictError("fee_relief_not_pending", _("No request about the state fee awaits a decision."))
+    now = timezone.now()
+    fee = Money(locked.fee_tiyn or 0).format()
+    what = (
+        _("deferral of the state fee") if locked.fee_deferral_requested else _("exemption from the state fee")
+    )
+    if grant:
+        text = reasons.strip()[:MAX_REASONS_CHARS]
+        locked.fee_relief = FeeRelief.GRANTED
+        if not locked.fee_deferral_requested:
+            locked.fee_tiyn = 0
+        note = _("The court granted the %(what)s (%(fee)s).") % {"what": what, "fee": fee}
+        fields = ["fee_relief", "fee_tiyn", "updated_at"]
+    else:
+        text = _reasons(reasons)
+        locked.fee_relief = FeeRelief.DENIED
+        locked.status = SubmissionStatus.AWAITING_PAYMENT
+        note = _("The court refused the %(what)s; pay the state fee of %(fee)s.") % {"what": what, "fee": fee}
+        fields = ["fee_relief", "status", "updated_at"]
+    locked.save(update_fields=fields)
+    record_status_change(locked, actor=clerk, at=now, note=f"{note} {text}".strip())
+    return locked
+
+
+def return_expired_filings(*, today: date | None = None) -> list[int]:
+    """Returns every filing left without motion whose deadline to fix has passed (CPC: the claim
+    is deemed not filed and is returned). Each in its own transaction; returns their ids."""
+    day = today or timezone.localdate()
+    ids = list(
+        Submission.objects.filter(
+            status=SubmissionStatus.LEFT_WITHOUT_MOTION, fix_deadline__lt=day
+        ).values_list("pk", flat=True)
+    )
+    returned: list[int] = []
+    for pk in ids:
+        with transaction.atomic():
+            locked = Submission.objects.select_for_update().get(pk=pk)
+            if locked.status != SubmissionStatus.LEFT_WITHOUT_MOTION or not locked.fix_deadline:
+                continue  # resubmitted meanwhile
+            if locked.fix_deadline >= day:
+                continue
+            now = timezone.now()
+            locked.status = SubmissionStatus.RETURNED
+            locked.decided_at = now
+            locked.save(update_fields=["status", "decided_at", "updated_at"])
+            record_status_change(
+                locked,
+                actor=None,
+                at=now,
+                note=_("The defects were not fixed by %(date)s; the filing is returned.")
+                % {"date": locked.fix_deadline.isoformat()},
+            )
+            returned.append(pk)
+    return returned
+
+
 def default_fix_deadline(*, today: date, working_days: int = 10) -> date:
     return WorkingCalendar.load(years=[today.year, today.year + 1]).add_working_days(today, working_days)
 
@@ -178,4 +245,12 @@ def leave_without_motion(
     return locked
 
 
-__all__ = ["PartyRole", "accept_submission", "leave_without_motion", "return_submission", "take_for_review"]
+__all__ = [
+    "PartyRole",
+    "accept_submission",
+    "decide_fee_relief",
+    "leave_without_motion",
+    "return_expired_filings",
+    "return_submission",
+    "take_for_review",
+]

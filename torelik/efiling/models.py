@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from torelik.cases.models import PartyRole, PersonKind
+from torelik.kernel.appendonly import AppendOnlyModel
 
 
 class SubmissionStatus(models.TextChoices):
@@ -24,6 +25,42 @@ class FeeExemption(models.TextChoices):
     DISABILITY = "disability", _("Person with a disability of group I or II")
     DAMAGE_TO_HEALTH = "damage_to_health", _("Compensation for harm to life or health")
     OTHER = "other", _("Other exemption under the Tax Code")
+
+
+class FeeRelief(models.TextChoices):
+    """The court's decision on a requested exemption (that needs one) or deferral of the fee."""
+
+    NONE = "", _("Not requested")
+    PENDING = "pending", _("Awaiting the court's decision")
+    GRANTED = "granted", _("Granted")
+    DENIED = "denied", _("Denied")
+
+
+class FeeExemptionRule(models.Model):
+    """Which exemption the Tax Code gives for which case category; data, editable in the admin.
+
+    An exemption that follows from the category itself (alimony, a worker's labour claim) applies
+    at once; one that depends on the filer's circumstances (a disability, "other") waits for the
+    court's decision (`needs_court_decision`). An exemption with no row here is refused.
+    """
+
+    exemption = models.CharField(_("exemption"), max_length=24, choices=FeeExemption.choices)
+    # Case category code; blank means every category.
+    category_code = models.CharField(_("category code"), max_length=32, blank=True)
+    needs_court_decision = models.BooleanField(_("the court decides"), default=False)
+    legal_reference = models.CharField(_("legal reference"), max_length=255)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["exemption", "category_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["exemption", "category_code"], name="uniq_fee_exemption_rule")
+        ]
+        verbose_name = _("fee exemption rule")
+        verbose_name_plural = _("fee exemption rules")
+
+    def __str__(self) -> str:
+        return f"{self.exemption} / {self.category_code or '*'}"
 
 
 class Submission(models.Model):
@@ -69,6 +106,9 @@ class Submission(models.Model):
     )
     fee_deferral_requested = models.BooleanField(_("deferral of the fee requested"), default=False)
     fee_deferral_reason = models.TextField(_("reason for deferral"), blank=True)
+    fee_relief = models.CharField(
+        _("fee relief"), max_length=16, choices=FeeRelief.choices, blank=True, default=""
+    )
 
     # The filer's signature over the canonical body (see efiling.services.canonical_body).
     body_sha256 = models.CharField(max_length=64, blank=True)
@@ -124,7 +164,7 @@ class SubmissionDocument(models.Model):
         ordering = ["id"]
 
 
-class SubmissionStatusChange(models.Model):
+class SubmissionStatusChange(AppendOnlyModel):
     """The submission's history as the filer sees it; append-only."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="status_changes")

@@ -72,12 +72,17 @@ class DemoBank:
             ) from None
 
 
-_PROVIDERS: dict[str, PaymentProvider] = {"demo_bank": DemoBank()}
+_PROVIDERS: dict[str, PaymentProvider] = {}
+# The demo bank confirms whatever the payer clicks: it is a provider in demo mode only.
+_DEMO_PROVIDERS: dict[str, PaymentProvider] = {"demo_bank": DemoBank()}
 
 
 def get_payment_provider(name: str) -> PaymentProvider:
+    from torelik.kernel.deployment import demo_mode
+
+    providers = {**_PROVIDERS, **_DEMO_PROVIDERS} if demo_mode() else _PROVIDERS
     try:
-        return _PROVIDERS[name]
+        return providers[name]
     except KeyError:
         raise DomainError(
             "payment_provider_unknown",

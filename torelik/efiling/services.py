@@ -6,6 +6,7 @@ and raises DomainError naming the problem.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from torelik.archive.models import Blob
@@ -21,9 +23,9 @@ from torelik.archive.selectors import read_blob
 from torelik.archive.services import store_blob
 from torelik.cases.models import PartyRole, PersonKind
 from torelik.courts.models import CaseCategory, Court
-from torelik.efiling.fees import FeeQuote, quote_state_fee
+from torelik.efiling.fees import FeeQuote, exemption_rule_for, quote_state_fee
 from torelik.efiling.models import (
-    FeeExemption,
+    FeeRelief,
     Payment,
     PaymentStatus,
     Submission,
@@ -163,6 +165,12 @@ def _filer_as_party(filer: User, role: str) -> PartyInput:
     return PartyInput(role=role, person_kind=PersonKind.INDIVIDUAL, name=filer.display_name, iin=filer.iin)
 
 
+def _is_filer_party(party: PartyInput, filer: User) -> bool:
+    if filer.bin:
+        return party.person_kind == PersonKind.LEGAL_ENTITY and party.bin == filer.bin
+    return party.person_kind == PersonKind.INDIVIDUAL and bool(filer.iin) and party.iin == filer.iin
+
+
 def _validate_draft(*, filer: User, data: DraftInput) -> _ValidDraft:
     stype = get_submission_type(data.type_key)
     court = Court.objects.filter(code=data.court_code, is_active=True).first()
@@ -207,6 +215,15 @@ def _validate_draft(*, filer: User, data: DraftInput) -> _ValidDraft:
         )
 
     claim_amount: Money | None = None
+    if category.is_property and stype.may_be_property and not data.is_property:
+        # The fee of a property claim is a percent of the amount: a property dispute declared
+        # "non-property" would pay a flat 0.5 MCI on any sum.
+        raise DomainError(
+            "claim_amount_required_for_category",
+            _("“%(category)s” is a property dispute: mark the claim as a property claim and give the amount.")
+            % {"category": category.name},
+            field="claim_amount",
+        )
     if data.is_property:
         if not stype.may_be_property:
             raise DomainError(
@@ -224,8 +241,9 @@ def _validate_draft(*, filer: User, data: DraftInput) -> _ValidDraft:
             field="claim_amount",
         )
 
-    if data.fee_exemption and data.fee_exemption not in FeeExemption.values:
-        raise DomainError("fee_exemption_invalid", _("Unknown fee exemption."), field="fee_exemption")
+    if data.fee_exemption:
+        # Only the exemptions the law gives for this category (FeeExemptionRule, editable data).
+        exemption_rule_for(exemption=data.fee_exemption, category_code=category.code)
     if data.fee_deferral_requested and not data.fee_deferral_reason.strip():
         raise DomainError(
             "fee_deferral_reason_required",
@@ -260,6 +278,29 @@ def _validate_draft(*, filer: User, data: DraftInput) -> _ValidDraft:
             )
         own = [_filer_as_party(filer, stype.own_role)]
         parties = own + parties
+    filer_kind = own[0].person_kind
+    if filer.role in (Role.CITIZEN, Role.ENTITY):
+        # Citizens and organisations file only in their own name; filing for someone else is a
+        # representative's (a lawyer's) work. This also fixes the fee's person kind to the filer's.
+        mine = [p for p in own if _is_filer_party(p, filer)]
+        if not mine:
+            raise DomainError(
+                "filer_not_own_party",
+                _(
+                    "You can file only in your own name: name yourself as %(role)s. "
+                    "To file for someone else, a lawyer files it."
+                )
+                % {"role": PartyRole(stype.own_role).label},
+                field="parties",
+            )
+        filer_kind = mine[0].person_kind
+        if any(p.person_kind != filer_kind for p in own):
+            raise DomainError(
+                "filer_kind_mixed",
+                _("As %(role)s, name only yourself; other people file in their own name.")
+                % {"role": PartyRole(stype.own_role).label},
+                field="parties",
+            )
     if (
         stype.other_side_required
         and stype.other_role
@@ -276,7 +317,7 @@ def _validate_draft(*, filer: User, data: DraftInput) -> _ValidDraft:
         category=category,
         claim_amount=claim_amount,
         parties=parties,
-        filer_kind=own[0].person_kind,
+        filer_kind=filer_kind,
     )
 
 
@@ -369,12 +410,31 @@ def create_draft(*, filer: User, data: DraftInput) -> Submission:
     return submission
 
 
+def _check_fix_deadline(submission: Submission) -> None:
+    """A filing left without motion can be fixed only until the court's deadline (inclusive)."""
+    deadline = submission.fix_deadline
+    if (
+        submission.status == SubmissionStatus.LEFT_WITHOUT_MOTION
+        and deadline is not None
+        and timezone.localdate() > deadline
+    ):
+        raise ConflictError(
+            "fix_deadline_passed",
+            _(
+                "The deadline to fix this filing was %(date)s; it has passed, "
+                "so the filing can no longer be changed or resubmitted."
+            )
+            % {"date": date_format(deadline, "SHORT_DATE_FORMAT")},
+        )
+
+
 @transaction.atomic
 def update_draft(*, submission: Submission, filer: User, data: DraftInput) -> Submission:
     _own_submission(submission=submission, filer=filer)
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    if submission.status != SubmissionStatus.DRAFT:
-        raise ConflictError("not_a_draft", _("Only a draft can be edited."))
+    if submission.status not in EDITABLE_STATUSES:
+        raise ConflictError("not_a_draft", _("Only a draft or a filing left without motion can be edited."))
+    _check_fix_deadline(submission)
     valid = _validate_draft(filer=filer, data=data)
     _apply_draft(submission, valid, data)
     submission.save()
@@ -409,6 +469,7 @@ def add_document(
         raise ConflictError(
             "not_editable", _("Documents can be added only to a draft or a filing left without motion.")
         )
+    _check_fix_deadline(submission)
     filename = (filename or "document.pdf").replace("/", "_").replace("\\", "_")[-255:]
     _check_pdf(data, filename)
     if submission.documents.count() >= 50:
@@ -429,6 +490,7 @@ def remove_document(*, submission: Submission, filer: User, document_id: int) ->
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     if submission.status not in EDITABLE_STATUSES:
         raise ConflictError("not_editable", _("Documents can be removed only from a draft."))
+    _check_fix_deadline(submission)
     doc = submission.documents.filter(pk=document_id, signature__isnull=True).first()
     if doc is None:
         raise NotFoundError("document_not_found", _("No such unsigned document in this filing."))
@@ -491,7 +553,8 @@ def signing_payload(*, submission: Submission) -> bytes:
 
 
 def _check_signer(verified: VerifiedSignature, filer: User, what: str) -> None:
-    if verified.signer_iin != filer.iin or (filer.bin and verified.signer_bin != filer.bin):
+    # The filer's own key: an organisation's certificate for an organisation, a personal one otherwise.
+    if verified.signer_iin != filer.iin or (verified.signer_bin or "") != (filer.bin or ""):
         raise DomainError(
             "signer_not_filer",
             _("%(what)s is signed by IIN %(iin)s, not by you.") % {"what": what, "iin": verified.signer_iin},
@@ -500,26 +563,31 @@ def _check_signer(verified: VerifiedSignature, filer: User, what: str) -> None:
 
 
 def _next_reference(submission: Submission, at: datetime) -> str:
-    return f"JO-{at.year}-{submission.pk:07d}"
+    return f"JO-{timezone.localtime(at).year}-{submission.pk:07d}"  # the year in Almaty, not UTC
 
 
-@transaction.atomic
-def submit(
-    *, submission: Submission, filer: User, body_cms: bytes | str, document_cms: dict[int, bytes | str]
-) -> Submission:
-    _own_submission(submission=submission, filer=filer)
-    submission = (
-        Submission.objects.select_for_update(of=("self",))
-        .select_related("court", "category")
-        .get(pk=submission.pk)
-    )
+def _check_submittable(submission: Submission) -> None:
     if submission.status not in EDITABLE_STATUSES:
         raise ConflictError(
             "already_submitted",
             _("This filing was already submitted (%(reference)s).") % {"reference": submission.reference},
         )
-    now = timezone.now()
-    payload = signing_payload(submission=submission)
+    _check_fix_deadline(submission)
+
+
+def submit(
+    *, submission: Submission, filer: User, body_cms: bytes | str, document_cms: dict[int, bytes | str]
+) -> Submission:
+    """Verifies the signatures, then records the submission in one short write transaction.
+
+    Verification may ask an OCSP responder over the network, so it runs before the transaction
+    (on SQLite a write transaction holds the database lock). The transaction then rebuilds the
+    signed bytes from the locked rows and refuses if they differ from what was verified.
+    """
+    _own_submission(submission=submission, filer=filer)
+    current = Submission.objects.select_related("court", "category").get(pk=submission.pk)
+    _check_submittable(current)
+    payload = signing_payload(submission=current)
     try:
         verified_body = verify_cms(cms=body_cms, content=payload)
     except DomainError as exc:
@@ -527,7 +595,7 @@ def submit(
         raise
     _check_signer(verified_body, filer, _("The filing"))
 
-    documents = list(submission.documents.select_related("blob").order_by("id"))
+    documents = list(current.documents.select_related("blob").order_by("id"))
     unknown = set(document_cms) - {d.pk for d in documents}
     if unknown:
         raise DomainError(
@@ -535,6 +603,7 @@ def submit(
             _("Signature for a document that is not in this filing."),
             field="document_cms",
         )
+    verified_documents: dict[int, VerifiedSignature] = {}
     for doc in documents:
         if doc.signature_id is not None and doc.pk not in document_cms:
             continue  # signed at an earlier submission; unchanged since (it is content-addressed)
@@ -552,8 +621,45 @@ def submit(
             exc.field = f"document_cms[{doc.pk}]"
             raise
         _check_signer(verified, filer, doc.filename)
-        doc.signature = record_signature(verified=verified)
-        doc.save(update_fields=["signature"])
+        verified_documents[doc.pk] = verified
+    return _record_submission(
+        submission_id=current.pk,
+        filer=filer,
+        verified_body=verified_body,
+        verified_documents=verified_documents,
+    )
+
+
+@transaction.atomic
+def _record_submission(
+    *,
+    submission_id: int,
+    filer: User,
+    verified_body: VerifiedSignature,
+    verified_documents: dict[int, VerifiedSignature],
+) -> Submission:
+    submission = (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("court", "category")
+        .get(pk=submission_id)
+    )
+    _check_submittable(submission)
+    payload = signing_payload(submission=submission)
+    if hashlib.sha256(payload).hexdigest() != verified_body.content_sha256:
+        # Edited (or a document added or removed) between verification and this transaction.
+        raise ConflictError(
+            "submission_changed", _("The filing changed while it was being signed; sign it again.")
+        )
+    now = timezone.now()
+    for doc in submission.documents.order_by("id"):
+        verified = verified_documents.get(doc.pk)
+        if verified is not None:
+            doc.signature = record_signature(verified=verified)
+            doc.save(update_fields=["signature"])
+        elif doc.signature_id is None:
+            raise ConflictError(
+                "submission_changed", _("The filing changed while it was being signed; sign it again.")
+            )
 
     body_blob: Blob = store_blob(data=payload, content_type="application/json")
     submission.body_sha256 = body_blob.sha256
@@ -565,7 +671,16 @@ def submit(
     submission.submitted_at = now
     if not submission.reference:
         submission.reference = _next_reference(submission, now)
-    needs_payment = quote.amount.tiyn > 0 and not submission.fee_deferral_requested and not paid
+    # An exemption the court must check, or a deferral, goes to the court without payment, but
+    # the clerk decides on it before the filing can be accepted (intake.decide_fee_relief).
+    relief_requested = quote.amount.tiyn > 0 and (quote.relief_pending or submission.fee_deferral_requested)
+    if paid or submission.fee_relief in (FeeRelief.GRANTED, FeeRelief.DENIED):
+        relief_requested = False
+    needs_payment = quote.amount.tiyn > 0 and not relief_requested and not paid
+    if submission.fee_relief == FeeRelief.GRANTED:
+        needs_payment = False
+    if relief_requested:
+        submission.fee_relief = FeeRelief.PENDING
     submission.status = SubmissionStatus.AWAITING_PAYMENT if needs_payment else SubmissionStatus.SUBMITTED
     submission.save()
     record_status_change(submission, actor=filer, at=now)

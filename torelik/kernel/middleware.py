@@ -50,3 +50,58 @@ def _refuse(request: HttpRequest, code: str, message: str) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"code": code, "message": message, "field": None}, status=400)
     return HttpResponseBadRequest(message)
+
+
+class DeploymentGuardMiddleware:
+    """Refuses to start a server (any WSGI worker loads middleware first) with the demo's secrets."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        from torelik.kernel.deployment import check_deployment
+
+        check_deployment()
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+
+class DomainErrorPagesMiddleware:
+    """Shows a page's NotFoundError / PermissionDeniedError as a translated 404 / 403 page.
+
+    Selectors raise these for another user's filing or case; without this they became a 500.
+    The API renders its own JSON errors and is left alone.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.core.exceptions import ObjectDoesNotExist
+        from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+        from django.shortcuts import render
+
+        from torelik.kernel.errors import NotFoundError, PermissionDeniedError
+
+        if request.path.startswith("/api/"):
+            return None
+        if isinstance(exception, NotFoundError | ObjectDoesNotExist):
+            status, title = 404, _("Not found")
+        elif isinstance(exception, PermissionDeniedError | DjangoPermissionDenied):
+            status, title = 403, _("Access denied")
+        else:
+            return None
+        if isinstance(exception, NotFoundError | PermissionDeniedError):
+            message = str(exception.message)
+        elif status == 404:
+            message = _("There is no such page, or it is not open to you.")
+        else:
+            message = _("You may not open this page.")
+        return render(
+            request,
+            "kernel/error.html",
+            {"title": title, "message": message, "status": status},
+            status=status,
+        )

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from torelik.kernel.appendonly import AppendOnlyModel
+
 
 class MciRate(models.Model):
     """Monthly calculation index (MCI, МРП) for a calendar year, in tiyn."""
@@ -37,7 +39,7 @@ class DayOffTransfer(models.Model):
         return f"{self.working_day} <-> {self.day_off}"
 
 
-class AccessAudit(models.Model):
+class AccessAudit(AppendOnlyModel):
     """Every read of a non-public record and every privileged action, append-only."""
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)

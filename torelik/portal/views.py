@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,7 +21,8 @@ from torelik.efiling.selectors import status_history, submission_for_filer, subm
 from torelik.efiling.types import SUBMISSION_TYPES, get_submission_type
 from torelik.identity.models import User
 from torelik.identity.permissions import filer_required
-from torelik.kernel.errors import DomainError
+from torelik.identity.views import ncalayer_messages
+from torelik.kernel.errors import DomainError, NotFoundError
 from torelik.kernel.services import record_access
 from torelik.portal.forms import DocumentForm, DraftForm, PartyFormSet
 
@@ -146,7 +148,7 @@ def submission_page(request: HttpRequest, submission_id: int) -> HttpResponseBas
         "documents": submission.documents.select_related("blob", "signature"),
     }
     if submission.status in services.EDITABLE_STATUSES:
-        if request.method == "POST" and submission.status == SubmissionStatus.DRAFT:
+        if request.method == "POST":
             form, parties = DraftForm(request.POST), PartyFormSet(request.POST, prefix="party")
             if form.is_valid() and parties.is_valid():
                 try:
@@ -159,7 +161,9 @@ def submission_page(request: HttpRequest, submission_id: int) -> HttpResponseBas
         else:
             initial, party_initial = _initial_from(submission)
             form, parties = DraftForm(initial=initial), PartyFormSet(prefix="party", initial=party_initial)
-        context.update(form=form, parties=parties, document_form=DocumentForm())
+        context.update(
+            form=form, parties=parties, document_form=DocumentForm(), ncalayer_messages=ncalayer_messages()
+        )
         try:
             context["fee"] = services.quote_fee_for(submission=submission)
         except DomainError as exc:
@@ -241,9 +245,12 @@ def document_bytes(request: HttpRequest, submission_id: int, document_id: int) -
     from torelik.archive.selectors import read_blob
 
     submission = submission_for_filer(filer=_user(request), submission_id=submission_id)
-    doc = submission.documents.select_related("blob").get(pk=document_id)
+    doc = submission.documents.select_related("blob").filter(pk=document_id).first()
+    if doc is None:
+        raise NotFoundError("document_not_found", _("No such document in this filing."))
     response = HttpResponse(read_blob(blob=doc.blob), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{doc.filename}"'
+    # Cyrillic file names: RFC 6266 filename* rather than raw non-ASCII in a header.
+    response["Content-Disposition"] = content_disposition_header(False, doc.filename) or "inline"
     return response
 
 
@@ -299,7 +306,9 @@ def receipt(request: HttpRequest, submission_id: int) -> HttpResponseBase:
 def receipt_as_pdf(request: HttpRequest, submission_id: int) -> HttpResponse:
     submission = submission_for_filer(filer=_user(request), submission_id=submission_id)
     response = HttpResponse(receipt_pdf(submission=submission), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{submission.reference}.pdf"'
+    response["Content-Disposition"] = (
+        content_disposition_header(False, f"{submission.reference}.pdf") or "inline"
+    )
     return response
 
 

@@ -32,6 +32,8 @@ CRL = "crl"
 MAX_OCSP_RESPONSE_BYTES = 1024 * 1024
 # Clocks of responders and of this server differ a little.
 CLOCK_SKEW = timedelta(minutes=5)
+# An OCSP answer that does not echo our nonce is trusted only if produced this recently.
+MAX_OCSP_AGE = timedelta(minutes=15)
 
 _CRL_CACHE: dict[tuple[str, int, int], x509.CertificateRevocationList | None] = {}
 
@@ -124,6 +126,11 @@ def _judge_ocsp(
         if single.this_update_utc > now + CLOCK_SKEW:
             return None
         if single.next_update_utc is not None and single.next_update_utc < now - CLOCK_SKEW:
+            return None
+        # A response is fresh when it echoes our nonce; without the nonce it could be replayed,
+        # so it must be recent (RFC 6960 §4.4.1 / 5019): thisUpdate no older than MAX_OCSP_AGE.
+        if echoed is None and single.this_update_utc < now - MAX_OCSP_AGE:
+            log.warning("OCSP response from %s has no nonce and is %s old", url, now - single.this_update_utc)
             return None
         if single.certificate_status == ocsp.OCSPCertStatus.GOOD:
             return RevocationResult(GOOD, OCSP, body)

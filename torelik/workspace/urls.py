@@ -7,4 +7,5 @@ urlpatterns = [
     path("intake/", views.intake_queue_page, name="intake_queue"),
     path("intake/<int:submission_id>/", views.review, name="review"),
     path("intake/<int:submission_id>/decide/", views.decide, name="decide"),
+    path("intake/<int:submission_id>/documents/<int:document_id>/", views.document, name="document"),
 ]

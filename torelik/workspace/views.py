@@ -17,7 +17,7 @@ from torelik.efiling.selectors import intake_queue, status_history, submission_f
 from torelik.efiling.types import get_submission_type
 from torelik.identity.models import User
 from torelik.identity.permissions import staff_required
-from torelik.kernel.errors import DomainError
+from torelik.kernel.errors import DomainError, NotFoundError
 from torelik.kernel.services import record_access
 
 
@@ -57,6 +57,29 @@ def review(request: HttpRequest, submission_id: int) -> HttpResponse:
 
 
 @staff_required
+def document(request: HttpRequest, submission_id: int, document_id: int) -> HttpResponse:
+    """An attached PDF, for the clerk who reviews the filing; every opening is audited."""
+    from django.utils.http import content_disposition_header
+
+    from torelik.archive.selectors import read_blob
+
+    submission = submission_for_staff(user=_user(request), submission_id=submission_id)
+    doc = submission.documents.select_related("blob").filter(pk=document_id).first()
+    if doc is None:
+        raise NotFoundError("document_not_found", _("No such document in this filing."))
+    record_access(
+        request=request,
+        action="submission.document.read",
+        object_type="submission",
+        object_id=str(submission.pk),
+        detail={"document": doc.pk, "sha256": doc.blob_id},
+    )
+    response = HttpResponse(read_blob(blob=doc.blob), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, doc.filename) or "inline"
+    return response
+
+
+@staff_required
 @require_POST
 def decide(request: HttpRequest, submission_id: int) -> HttpResponseBase:
     clerk = _user(request)
@@ -67,7 +90,24 @@ def decide(request: HttpRequest, submission_id: int) -> HttpResponseBase:
         if action == "take":
             intake.take_for_review(submission=submission, clerk=clerk)
             messages.success(request, _("Taken for review."))
+        elif action in ("relief_grant", "relief_deny"):
+            intake.decide_fee_relief(
+                submission=submission, clerk=clerk, grant=action == "relief_grant", reasons=reasons
+            )
+            if action == "relief_grant":
+                messages.success(request, _("The request about the state fee is granted."))
+            else:
+                messages.success(
+                    request, _("The request about the state fee is refused; the filer must pay.")
+                )
         elif action == "accept":
+            if request.POST.get("confirm") != "yes":
+                # Accepting registers a case for good: it needs an explicit confirmation.
+                raise DomainError(
+                    "accept_not_confirmed",
+                    _("Tick the confirmation to accept the filing and register a case."),
+                    field="confirm",
+                )
             number = request.POST.get("related_case_number", "").strip()
             related = cases_visible_to(user=clerk).filter(number=number).first() if number else None
             case = intake.accept_submission(submission=submission, clerk=clerk, related_case=related)

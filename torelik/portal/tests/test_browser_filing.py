@@ -129,6 +129,7 @@ def test_citizen_files_pays_and_sees_the_case_number(
         page.get_by_role("button", name="Log in").click()
         page.goto(f"{base}/staff/intake/")
         page.get_by_role("link", name=reference).click()
+        page.check("#accept-confirm")
         page.click("#accept-button")
         page.wait_for_url(re.compile(r"/staff/intake/$"))
         assert "registered" in page.text_content("main")

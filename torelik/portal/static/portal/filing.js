@@ -19,6 +19,13 @@
     form.appendChild(input);
   }
 
+  // An error page (login expired, server error) must never be signed: say so in the page's language.
+  function checked(response) {
+    var type = response.headers.get("Content-Type") || "";
+    if (!response.ok || type.indexOf("text/html") === 0) { throw new Error(form.dataset.loadError); }
+    return response;
+  }
+
   form.addEventListener("submit", function (event) {
     if (form.dataset.signed === "1") { return; }
     event.preventDefault();
@@ -26,13 +33,15 @@
     var button = document.getElementById("sign-submit");
     button.disabled = true;
     fetch(form.dataset.payloadUrl, {credentials: "same-origin"})
-      .then(function (r) { if (!r.ok) { throw new Error(r.statusText); } return r.json(); })
+      .then(checked)
+      .then(function (r) { return r.json(); })
       .then(function (payload) {
         return window.NCALayer.sign(payload.payload_base64, {attached: false}).then(function (bodyCms) {
           document.getElementById("body_cms").value = bodyCms;
           return payload.documents.reduce(function (chain, doc) {
             return chain.then(function () {
               return fetch(doc.url, {credentials: "same-origin"})
+                .then(checked)
                 .then(function (r) { return r.arrayBuffer(); })
                 .then(function (buf) { return window.NCALayer.sign(toBase64(buf), {attached: false}); })
                 .then(function (cms) { addField("doc_cms_" + doc.id, cms); });
