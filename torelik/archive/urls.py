@@ -1,4 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from torelik.archive import views
 
 app_name = "archive"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("documents/<str:sha256>/", views.document_page, name="document"),
+]
