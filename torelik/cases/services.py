@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.utils import timezone
 
 from torelik.archive.models import Blob
 from torelik.cases.models import Case, CaseDocument, CaseEvent, CaseNumberSequence, Party
@@ -60,9 +61,13 @@ def format_case_number(*, court: Court, category: CaseCategory, year: int, seria
     )
 
 
+@transaction.atomic
 def append_case_event(
     *, case: Case, kind: str, actor: User | None, occurred_at: datetime, payload: dict[str, Any] | None = None
 ) -> CaseEvent:
+    # The case row's lock serialises appends to one history: two writers never read the same
+    # Max(seq). (SQLite takes the database lock at BEGIN IMMEDIATE, to the same effect.)
+    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True).first()
     last = CaseEvent.objects.filter(case=case).aggregate(m=Max("seq"))["m"] or 0
     return CaseEvent.objects.create(
         case=case, seq=last + 1, kind=kind, actor=actor, occurred_at=occurred_at, payload=payload or {}
@@ -81,7 +86,7 @@ def register_case(
     claim_amount_tiyn: int | None = None,
     submission_id: int | None = None,
 ) -> Case:
-    year = registered_at.year
+    year = timezone.localtime(registered_at).year  # the court's year (Almaty), not UTC's
     serial = _next_serial(court=court, year=year, number_code=category.number_code)
     number = format_case_number(court=court, category=category, year=year, serial=serial)
     case = Case.objects.create(
@@ -115,6 +120,22 @@ def register_case(
             for d in documents
         ]
     )
+    # Each document also enters the electronic file's log, in this same transaction.
+    from torelik.archive.services import FiledDocument, file_case_documents
+
+    submission = case.submission if case.submission_id else None
+    file_case_documents(
+        case_number=number,
+        submission_type=submission.type_key if submission else None,
+        documents=[
+            FiledDocument(
+                blob=d.blob,
+                signature=d.signature,
+                is_body=submission is not None and d.blob.sha256 == submission.body_sha256,
+            )
+            for d in documents
+        ],
+    )
     append_case_event(
         case=case,
         kind="case.registered",
@@ -129,4 +150,9 @@ def register_case(
         },
     )
     append_case_event(case=case, kind="case.awaiting_distribution", actor=None, occurred_at=registered_at)
+    # Distribution runs in this transaction: registration and assignment commit together, and a
+    # case with no eligible judge stays awaiting distribution with an alert (it never raises).
+    from torelik.distribution.services import distribute_registered_case
+
+    distribute_registered_case(case=case, actor=actor)
     return case

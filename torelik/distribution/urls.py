@@ -1,4 +1,10 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from torelik.distribution import views
 
 app_name = "distribution"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.public, name="public"),
+    path("report.json", views.report_json, name="report_json"),
+    path("staff/", views.staff_reports, name="staff"),
+]
