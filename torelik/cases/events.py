@@ -9,6 +9,10 @@ EVENT_LABELS: dict[str, Promise] = {
     "case.registered": _("Case registered"),
     "case.awaiting_distribution": _("Awaiting distribution to a judge"),
     "submission.filed": _("Filing added to the case"),
+    "case.assigned": _("Judge assigned by automated distribution"),
+    "case.redistributed": _("Case redistributed to another judge"),
+    "case.assigned_manually": _("Judge assigned manually by the court chair"),
+    "act.signed": _("Judicial act signed"),
 }
 
 

@@ -45,7 +45,9 @@ class CaseCategoryAdmin(admin.ModelAdmin):
         "allows_virtual_jurisdiction",
         "is_active",
     )
-    list_editable = ("complexity_weight", "is_property", "allows_virtual_jurisdiction", "is_active")
+    # Weights change only under Distribution › Category weights, which keeps their audit trail.
+    list_editable = ("is_property", "allows_virtual_jurisdiction", "is_active")
+    readonly_fields = ("complexity_weight",)
     list_filter = ("kind", "instance", "is_property", "allows_virtual_jurisdiction", "is_active")
     search_fields = ("code", "name_kk", "name_ru", "name_en")
     autocomplete_fields = ("parent",)

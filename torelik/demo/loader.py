@@ -8,7 +8,9 @@ from pathlib import Path
 from django.db import transaction
 
 from torelik.courts.demo import generate_country
-from torelik.courts.models import Court, Judge
+from torelik.acts.demo import load_demo_acts
+from torelik.courts.models import CaseKind, Court, Judge
+from torelik.distribution.demo import load_demo_distribution
 from torelik.identity.models import Role, User
 from torelik.identity.services import create_filer_user, create_staff_user
 from torelik.kernel.config import pki_dir as default_pki_dir
@@ -33,6 +35,27 @@ class DemoSummary:
     judges: int
     users: list[str]
     pki_dir: Path
+
+
+def _link_demo_judge(*, user: User, court: Court, iin: str) -> None:
+    """The demo judge's account sits on a civil bench of the demo court, so filed claims can reach it.
+
+    The judge's IIN becomes the one in `judge.p12`, so the demo key signs as that judge.
+    """
+    if Judge.objects.filter(user=user).exists():
+        return
+    judge = (
+        Judge.objects.filter(court=court, user__isnull=True, specialisations__kind=CaseKind.CIVIL)
+        .order_by("id")
+        .first()
+    )
+    if judge is None:
+        return
+    if Judge.objects.filter(iin=iin).exclude(pk=judge.pk).exists():
+        return  # a generated judge already has that IIN: keep the register unique
+    judge.user = user
+    judge.iin = iin
+    judge.save(update_fields=["user", "iin"])
 
 
 def load_demo(*, pki_dir: Path | None = None) -> DemoSummary:
@@ -64,10 +87,7 @@ def load_demo(*, pki_dir: Path | None = None) -> DemoSummary:
                     iin=ident.iin,
                 )
                 if ident.key == "judge":
-                    judge = Judge.objects.filter(court=court, user__isnull=True).order_by("id").first()
-                    if judge is not None and not Judge.objects.filter(user=user).exists():
-                        judge.user = user
-                        judge.save(update_fields=["user"])
+                    _link_demo_judge(user=user, court=court, iin=ident.iin)
                 names.append(user.username)
         if not User.objects.filter(username="admin").exists():
             admin = create_staff_user(
@@ -81,6 +101,9 @@ def load_demo(*, pki_dir: Path | None = None) -> DemoSummary:
             admin.is_staff = admin.is_superuser = True
             admin.save(update_fields=["is_staff", "is_superuser"])
         names.append("admin")
+    # After the users: distribution needs the judges, and the act needs a case and the judge.
+    load_demo_distribution()
+    load_demo_acts()
     return DemoSummary(
         courts=Court.objects.count(), judges=Judge.objects.count(), users=names, pki_dir=pki.directory
     )
