@@ -7,8 +7,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from torelik.courts.demo import generate_country
 from torelik.acts.demo import load_demo_acts
+from torelik.courts.demo import generate_country
 from torelik.courts.models import CaseKind, Court, Judge
 from torelik.distribution.demo import load_demo_distribution
 from torelik.identity.models import Role, User
