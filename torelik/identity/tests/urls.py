@@ -45,11 +45,22 @@ workspace = (
     "workspace",
 )
 
+distribution = (
+    [path("", stand_in, name="public"), path("staff/", stand_in, name="staff")],
+    "distribution",
+)
+acts = (
+    [path("", stand_in, name="judge_cases"), path("verify/", stand_in, name="verify")],
+    "acts",
+)
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("auth/", include("torelik.identity.urls")),
     path("staff/", include(workspace)),
+    path("distribution/", include(distribution)),
+    path("acts/", include(acts)),
     path("", include(portal)),
 ]
