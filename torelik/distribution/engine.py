@@ -59,23 +59,46 @@ HARD_REASONS = frozenset(
 _POLICY_FIELDS = sql.all_fields(DistributionPolicy)
 # The newest policy row as last read (raw values) and the instance built from it. Every draw reads
 # the row again and reuses the instance only when the row is equal in every column, so a cached
-# policy can never differ from the database's.
+# policy can never differ from the database's. The instance is shared: callers only read it.
 _policy_cache: list[tuple[list[Any], DistributionPolicy]] = []
+
+
+def _read_policy(category_id: int | None = None) -> tuple[DistributionPolicy | None, list[Any] | None]:
+    """The newest policy and, for `category_id`, its last weight audit entry [id, new_weight] (both
+    None when there is none), in one statement."""
+    P, W = DistributionPolicy, WeightChange
+    extra, params = "", []
+    if category_id is not None:
+        sub = (
+            f"FROM {sql.table(W)} w WHERE w.{sql.column(W, 'category_id')} = %s "
+            f"ORDER BY w.{sql.column(W, 'at')} DESC, w.{sql.column(W, 'id')} DESC LIMIT 1"
+        )
+        extra = f", (SELECT w.{sql.column(W, 'id')} {sub}), (SELECT w.{sql.column(W, 'new_weight')} {sub})"
+        params = [category_id, category_id]
+    found = sql.rows(
+        f"SELECT {sql.columns(P, _POLICY_FIELDS, 'p')}{extra} FROM {sql.table(P)} p "  # noqa: S608
+        f"ORDER BY p.{sql.column(P, 'version')} DESC LIMIT 1",
+        params,
+    )
+    if not found:
+        return None, None
+    raw = list(found[0][: len(_POLICY_FIELDS)])
+    weight = None
+    if category_id is not None:
+        weight = [found[0][-2], found[0][-1]]  # as read: `audited_weight` converts them
+    cached = _policy_cache[0] if _policy_cache else None  # one read: other threads may replace it
+    if cached is not None and cached[0] == raw:
+        return cached[1], weight
+    policy = sql.instance(P, _POLICY_FIELDS, raw)
+    _policy_cache[:] = [(raw, policy)]
+    return policy, weight
 
 
 def current_policy(*, now: datetime | None = None) -> DistributionPolicy:
     """The newest version of the settings; version 1 with the defaults when there is none."""
-    found = sql.rows(
-        f"SELECT {sql.columns(DistributionPolicy, _POLICY_FIELDS)} FROM {sql.table(DistributionPolicy)} "  # noqa: S608
-        f"ORDER BY {sql.column(DistributionPolicy, 'version')} DESC LIMIT 1"
-    )
-    if found:
-        raw = list(found[0])
-        if _policy_cache and _policy_cache[0][0] == raw:
-            return _policy_cache[0][1]
-        policy = sql.instance(DistributionPolicy, _POLICY_FIELDS, raw)
-        _policy_cache[:] = [(raw, policy)]
-        return policy
+    found, _weight = _read_policy()
+    if found is not None:
+        return found
     policy = DistributionPolicy.objects.order_by("-version").first()
     if policy is None:
         policy, _created = DistributionPolicy.objects.get_or_create(
@@ -95,19 +118,31 @@ class AuditedWeight:
 _WEIGHT_FIELDS = ("id", "new_weight")
 
 
-def audited_weight(*, category: CaseCategory, now: datetime) -> AuditedWeight:
+def audited_weight(
+    *, category: CaseCategory, now: datetime, last_entry: list[Any] | None = None
+) -> AuditedWeight:
     """The category's weight according to its audit trail (a baseline is written at first use).
 
     A weight edited without an audit entry is not used: the audited value is, and the chairs get an
-    alert; `verify` reports the difference too.
+    alert; `verify` reports the difference too. `last_entry`: [id, new_weight] of the last audit
+    entry (both None when there is none) when the caller has read it already.
     """
     current = Decimal(category.complexity_weight)
+    if last_entry is not None:
+        found = [tuple(last_entry)] if last_entry[0] is not None else []
+        return _audited(category, now, current, found)
     found = sql.rows(
         f"SELECT {sql.columns(WeightChange, _WEIGHT_FIELDS)} FROM {sql.table(WeightChange)} "  # noqa: S608
         f"WHERE {sql.column(WeightChange, 'category_id')} = %s "
         f"ORDER BY {sql.column(WeightChange, 'at')} DESC, {sql.column(WeightChange, 'id')} DESC LIMIT 1",
         [category.pk],
     )
+    return _audited(category, now, current, found)
+
+
+def _audited(
+    category: CaseCategory, now: datetime, current: Decimal, found: list[tuple[Any, ...]]
+) -> AuditedWeight:
     last: WeightChange | None = sql.instance(WeightChange, _WEIGHT_FIELDS, found[0]) if found else None
     if last is None:
         last = WeightChange.objects.create(
@@ -250,7 +285,8 @@ def lock_case(case_id: int) -> Case:
 def build_context(*, case: Case, now: datetime) -> Context:
     """Reads the pool and every fact about its judges; call with the case locked, before the draw."""
     category = case.category
-    policy = current_policy(now=now)
+    read, last_entry = _read_policy(category.pk)
+    policy = read if read is not None else current_policy(now=now)
     day = timezone.localdate(now)
     period = rules.period_of(day, policy.period)
     levels = list(policy.instance_levels.get(category.instance, []))
@@ -258,6 +294,7 @@ def build_context(*, case: Case, now: datetime) -> Context:
     scope = "national" if is_virtual(case, category) else "court"
     judges = _pool_judges(case=case, category=category, scope=scope, levels=levels, required=required)
     ids = [j.id for j in judges]
+    recusal_rows, link_rows = _case_facts(case, now=now)
     ctx = Context(
         case=case,
         category=category,
@@ -265,14 +302,14 @@ def build_context(*, case: Case, now: datetime) -> Context:
         now=now,
         day=day,
         period=period,
-        weight=audited_weight(category=category, now=now),
+        weight=audited_weight(category=category, now=now, last_entry=last_entry),
         scope=scope,
         levels=levels,
         required_specialisations=required,
         judges=judges,
         absences=_absences(ids, period_start=period.start, day=day, now=now),
-        recusals=_recusals(case, now=now),
-        links=_link_exclusions(case=case, category=category, policy=policy, now=now),
+        recusals=_recusals(case, now=now, rows=recusal_rows),
+        links=_link_exclusions(case=case, category=category, policy=policy, now=now, rows=link_rows),
         seats=seats_for(policy, category),
     )
     return ctx
@@ -372,15 +409,33 @@ def _absences(ids: list[int], *, period_start: date, day: date, now: datetime) -
 _ABSENCE_FIELDS = ("id", "judge_id", "kind", "starts_on", "ends_on")
 
 
-def _recusals(case: Case, *, now: datetime) -> dict[int, list[dict[str, Any]]]:
-    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    R = Recusal
-    rows = sql.rows(
-        f"SELECT {sql.columns(R, ('id', 'judge_id', 'kind'))} FROM {sql.table(R)} "  # noqa: S608
+def _case_facts(case: Case, *, now: datetime) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The case's upheld recusals (id, judge, kind) and links (id, relation, related case, its
+    number) as known at `now`, in one statement."""
+    R, L = Recusal, CaseLink
+    at = sql.datetime_param(now)
+    found = sql.rows(
+        f"SELECT 'r', {sql.columns(R, ('id', 'judge_id', 'kind'))}, NULL FROM {sql.table(R)} "  # noqa: S608
         f"WHERE {sql.column(R, 'case_id')} = %s AND {sql.column(R, 'status')} = %s "
-        f"AND {sql.column(R, 'decided_at')} <= %s ORDER BY {sql.column(R, 'created_at')} DESC",
-        [case.pk, RecusalStatus.UPHELD.value, sql.datetime_param(now)],
+        f"AND {sql.column(R, 'decided_at')} <= %s "
+        f"UNION ALL SELECT 'l', l.{sql.column(L, 'id')}, l.{sql.column(L, 'related_id')}, "
+        f"l.{sql.column(L, 'relation')}, c.{sql.column(Case, 'number')} FROM {sql.table(L)} l "
+        f"JOIN {sql.table(Case)} c ON c.{sql.column(Case, 'id')} = l.{sql.column(L, 'related_id')} "
+        f"WHERE l.{sql.column(L, 'case_id')} = %s AND l.{sql.column(L, 'created_at')} <= %s "
+        f"ORDER BY 1, 2",
+        [case.pk, RecusalStatus.UPHELD.value, at, case.pk, at],
     )
+    recusals = [r[1:4] for r in found if r[0] == "r"]
+    links = [(r[1], r[3], r[2], r[4]) for r in found if r[0] == "l"]
+    return recusals, links
+
+
+def _recusals(
+    case: Case, *, now: datetime, rows: list[tuple[Any, ...]] | None = None
+) -> dict[int, list[dict[str, Any]]]:
+    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    if rows is None:
+        rows = _case_facts(case, now=now)[0]
     for rid, jid, kind in rows:
         found[jid].append({"code": "recused", "fact": f"recusal:{rid}", "kind": kind})
     return found
@@ -405,20 +460,18 @@ def judges_of_cases(case_ids: list[int]) -> dict[int, set[int]]:
 
 
 def _link_exclusions(
-    *, case: Case, category: CaseCategory, policy: DistributionPolicy, now: datetime
+    *,
+    case: Case,
+    category: CaseCategory,
+    policy: DistributionPolicy,
+    now: datetime,
+    rows: list[tuple[Any, ...]] | None = None,
 ) -> dict[int, list[dict[str, Any]]]:
     """Judges of the lower instance, of an earlier consideration and (when the rules say so) of
     the same parties' related cases."""
     applies = related_rule_applies(policy, category)
-    L = CaseLink
-    rows = sql.rows(
-        f"SELECT l.{sql.column(L, 'id')}, l.{sql.column(L, 'relation')}, l.{sql.column(L, 'related_id')}, "  # noqa: S608
-        f"c.{sql.column(Case, 'number')} FROM {sql.table(L)} l "
-        f"JOIN {sql.table(Case)} c ON c.{sql.column(Case, 'id')} = l.{sql.column(L, 'related_id')} "
-        f"WHERE l.{sql.column(L, 'case_id')} = %s AND l.{sql.column(L, 'created_at')} <= %s "
-        f"ORDER BY l.{sql.column(L, 'id')}",
-        [case.pk, sql.datetime_param(now)],
-    )
+    if rows is None:
+        rows = _case_facts(case, now=now)[1]
     links = [
         (lid, relation, related_id, number)
         for lid, relation, related_id, number in rows
