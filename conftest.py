@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -155,3 +156,33 @@ def reference_data(transactional_db: None) -> None:
         ("torelik.archive.migrations.0003_document_types", "seed"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)
+
+
+# ---------------------------------------------------------------- browser tests
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A page in Debian's headless Chromium, driven by Playwright, for tests marked `browser`."""
+    # Playwright's sync API runs an event loop in this thread; our ORM calls stay synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is not installed: run `make system-deps`")
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    connections.close_all()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            context = browser.new_context(locale="en-GB", accept_downloads=True)
+            context.set_default_timeout(20_000)
+            yield context.new_page()
+        finally:
+            connections.close_all()
+            browser.close()

@@ -7,14 +7,12 @@ demo judge's key; the time-stamp from the demo TSA over HTTP.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pyotp
 import pytest
-from django.db import connections
 
 from torelik.acts.models import JudicialAct
 from torelik.signatures.ncalayer_server import start_signer_in_thread
@@ -22,31 +20,8 @@ from torelik.signatures.testing import use_demo_pki
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "judge-password-1"
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-
-
-@pytest.fixture
-def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is not installed: run `make system-deps`")
-    from playwright.sync_api import sync_playwright
-
-    connections.close_all()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            context = browser.new_context(locale="en-GB")
-            context.set_default_timeout(20_000)
-            yield context.new_page()
-        finally:
-            connections.close_all()
-            browser.close()
 
 
 def _focus_and_press(page: Any, selector: str, key: str = "Enter") -> None:

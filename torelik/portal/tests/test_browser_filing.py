@@ -7,15 +7,12 @@ notifies the live server over HTTP; every step goes through the pages a person u
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pyotp
 import pytest
-from django.db import connections
 
 from torelik.efiling.models import Submission, SubmissionStatus
 from torelik.efiling.testing import make_pdf
@@ -24,32 +21,8 @@ from torelik.signatures.testing import use_demo_pki
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
 CLERK_PASSWORD = "clerk-password-1"
 CLERK_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-
-
-@pytest.fixture
-def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    # Playwright's sync API runs an event loop in this thread; our ORM calls stay synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.fail("Chromium is not installed: run `make system-deps`")
-    from playwright.sync_api import sync_playwright
-
-    connections.close_all()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            context = browser.new_context(locale="en-GB")
-            context.set_default_timeout(20_000)
-            yield context.new_page()
-        finally:
-            connections.close_all()
-            browser.close()
 
 
 def log_in_with_signature(page: Any, base: str) -> None:
