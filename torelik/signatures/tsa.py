@@ -48,6 +48,7 @@ from torelik.signatures.certificates import dn_string
 from torelik.signatures.errors import SignatureError
 from torelik.signatures.testca import DemoPki
 from torelik.signatures.truststore import build_chain, load_trust_store
+from torelik.signatures.verification import identifies
 
 log = logging.getLogger(__name__)
 
@@ -540,16 +541,8 @@ def _token_signer(signed_data: acms.SignedData, signer_info: acms.SignerInfo) ->
     for choice in [] if isinstance(certificates, core.Void) else certificates:
         if choice.name != "certificate":
             continue
-        acert = choice.chosen
-        if sid.name == "issuer_and_serial_number":
-            match = (
-                acert.serial_number == sid.chosen["serial_number"].native
-                and acert.issuer == sid.chosen["issuer"]
-            )
-        else:
-            match = acert.key_identifier == sid.chosen.native
-        if match:
-            return x509.load_der_x509_certificate(acert.dump())
+        if identifies(sid, choice.chosen):
+            return x509.load_der_x509_certificate(choice.chosen.dump())
     raise _bad_reply(_("the token does not include the service's certificate."))
 
 

@@ -259,6 +259,15 @@ def _certificates(
         raise _malformed(str(exc)) from None
 
 
+def identifies(sid: acms.SignerIdentifier, acert: Any) -> bool:
+    """Whether a CMS SignerIdentifier names this certificate (issuer + serial, or key identifier)."""
+    if sid.name == "issuer_and_serial_number":
+        return bool(
+            acert.serial_number == sid.chosen["serial_number"].native and acert.issuer == sid.chosen["issuer"]
+        )
+    return bool(acert.key_identifier == sid.chosen.native)
+
+
 def _find_certificates(
     signed_data: acms.SignedData, signer_info: acms.SignerInfo
 ) -> tuple[x509.Certificate, list[x509.Certificate]]:
@@ -270,13 +279,7 @@ def _find_certificates(
         if choice.name != "certificate":
             continue
         acert = choice.chosen
-        if sid.name == "issuer_and_serial_number":
-            match = (
-                acert.serial_number == sid.chosen["serial_number"].native
-                and acert.issuer == sid.chosen["issuer"]
-            )
-        else:
-            match = acert.key_identifier == sid.chosen.native
+        match = identifies(sid, acert)
         try:
             cert = x509.load_der_x509_certificate(acert.dump())
         except ValueError:
