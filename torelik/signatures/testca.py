@@ -131,6 +131,20 @@ class DemoPki:
         return _SIGNING_KEYS[cache_key]
 
 
+# Key usage of an end-entity signing key (people, the time-stamping service): sign and commit.
+SIGNING_KEY_USAGE = x509.KeyUsage(
+    digital_signature=True,
+    content_commitment=True,
+    key_encipherment=False,
+    data_encipherment=False,
+    key_agreement=False,
+    key_cert_sign=False,
+    crl_sign=False,
+    encipher_only=False,
+    decipher_only=False,
+)
+
+
 def ensure_demo_pki(pki_dir: Path, *, force: bool = False) -> DemoPki:
     """Write the demo PKI into `pki_dir`, keeping what is already there unless `force`.
 
@@ -307,17 +321,7 @@ def _leaf_certificate(
         .not_valid_after(not_after)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
+            SIGNING_KEY_USAGE,
             critical=True,
         )
         .add_extension(x509.ExtendedKeyUsage(purposes), critical=False)

@@ -46,7 +46,7 @@ from django.utils.translation import gettext as _
 from torelik.signatures import algorithms
 from torelik.signatures.certificates import dn_string
 from torelik.signatures.errors import SignatureError
-from torelik.signatures.testca import DemoPki
+from torelik.signatures.testca import SIGNING_KEY_USAGE, DemoPki
 from torelik.signatures.truststore import build_chain, load_trust_store
 from torelik.signatures.verification import identifies
 
@@ -169,17 +169,7 @@ def _issue_identity(pki: DemoPki, ca_cert: x509.Certificate) -> TsaIdentity:
         .not_valid_after(now + TSA_LIFETIME)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
+            SIGNING_KEY_USAGE,
             critical=True,
         )
         # RFC 3161 section 2.3: timeStamping, alone, and critical.
