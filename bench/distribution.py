@@ -171,7 +171,9 @@ def register_cases(n: int, courts: list[Any], rng: random.Random) -> list[int]:
     return [c.pk for c in created]
 
 
-def pool_figures(loads: dict[int, float], judges: list[tuple[int, int, str, Decimal]]) -> dict[str, float]:
+def pool_figures(
+    loads: dict[int, float], judges: list[tuple[int, int, str, Decimal]], heaviest: float
+) -> dict[str, float]:
     """Max − min normalised load and Gini per pool (court × specialisation); worst and mean over pools.
 
     No judge is absent and all were appointed before the period, so normalised = load / share.
@@ -180,11 +182,16 @@ def pool_figures(loads: dict[int, float], judges: list[tuple[int, int, str, Deci
 
     pools: dict[tuple[int, str], list[float]] = defaultdict(list)
     half: set[tuple[int, str]] = set()
+    least_share: dict[tuple[int, str], float] = defaultdict(lambda: 1.0)
     for jid, court_id, spec, share in judges:
         pools[(court_id, spec)].append(loads.get(jid, 0.0) / float(share))
+        least_share[(court_id, spec)] = min(least_share[(court_id, spec)], float(share))
         if share < 1:
             half.add((court_id, spec))
     spreads = {k: max(v) - min(v) for k, v in pools.items()}
+    # What the rule guarantees: one case moves a judge's normalised load by weight ÷ share, so a
+    # pool stays within max(tolerance, largest weight ÷ smallest share) (tolerance = largest weight).
+    bound = {k: heaviest / least_share[k] for k in pools}
     ginis = [gini(v) for v in pools.values()]
     full_time = [s for k, s in spreads.items() if k not in half] or [0.0]
     with_half = [s for k, s in spreads.items() if k in half] or [0.0]
@@ -196,6 +203,8 @@ def pool_figures(loads: dict[int, float], judges: list[tuple[int, int, str, Deci
         "max_spread_with_half_time": max(with_half),
         "max_gini": max(ginis),
         "mean_gini": statistics.mean(ginis),
+        "over_weight": sum(1 for s in spreads.values() if round(s, 6) > heaviest),
+        "over_bound": sum(1 for k, s in spreads.items() if round(s, 6) > bound[k]),
     }
 
 
@@ -239,6 +248,13 @@ def main() -> None:
         "--time-limit", type=float, default=0, help="stop distributing after this many seconds"
     )
     parser.add_argument(
+        "--batch",
+        type=int,
+        default=1,
+        metavar="N",
+        help="cases per transaction: 1 = as at registration (default); more = as the backlog job",
+    )
+    parser.add_argument(
         "--profile", type=int, default=0, metavar="N", help="profile the draws, print the top N functions"
     )
     args = parser.parse_args()
@@ -261,7 +277,8 @@ def main() -> None:
     days.commit_days(now=timezone.now() - timezone.timedelta(days=1))  # today committed in advance
     print(
         f"engine={args.engine} ({connection.vendor}); judges={len(country['judges'])} courts={args.courts} "
-        f"cases={len(case_ids)}; setup {time.perf_counter() - t0:.1f}s",
+        f"cases={len(case_ids)}; cases per transaction={max(1, args.batch)}; "
+        f"setup {time.perf_counter() - t0:.1f}s",
         flush=True,
     )
 
@@ -273,17 +290,25 @@ def main() -> None:
         profiler.enable()
     done = 0
     start = time.perf_counter()
-    last = start
-    for cid in case_ids:
-        services.distribute_case(case=Case(pk=cid), first_attempt=True)
-        done += 1
-        if done % 10_000 == 0:
+    last, last_done = start, 0
+    step = max(1, args.batch)
+    for i in range(0, len(case_ids), step):
+        if step == 1:
+            # What registration does: one case per transaction.
+            services.distribute_case(case=Case(pk=case_ids[i]), first_attempt=True)
+        else:
+            # What the backlog does (`distribute_pending`): `step` cases per transaction.
+            services.distribute_cases(case_ids=case_ids[i : i + step], first_attempt=True)
+        before = done
+        done = min(len(case_ids), i + step)
+        if done // 10_000 > before // 10_000:
             now = time.perf_counter()
             print(
-                f"  {done} drawn, {10_000 / (now - last):.0f}/s recent, {done / (now - start):.0f}/s overall",
+                f"  {done} drawn, {(done - last_done) / (now - last):.0f}/s recent, "
+                f"{done / (now - start):.0f}/s overall",
                 flush=True,
             )
-            last = now
+            last, last_done = now, done
         if args.time_limit and time.perf_counter() - start > args.time_limit:
             break
     elapsed = time.perf_counter() - start
@@ -296,13 +321,15 @@ def main() -> None:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
     drawn_ids = case_ids[:done]
 
-    loads = {jid: units / UNITS for jid, units in JudgeLoad.objects.values_list("judge_id", "load_units")}
-    ours = pool_figures(loads, country["judges"])
-    theirs = pool_figures(
-        uniform_random(drawn_ids, country["judges"], random.Random(args.seed + 1)), country["judges"]
-    )
     # The target: spread within each pool no more than the largest category weight (classifier-wide).
     heaviest = float(max(CaseCategory.objects.values_list("complexity_weight", flat=True)))
+    loads = {jid: units / UNITS for jid, units in JudgeLoad.objects.values_list("judge_id", "load_units")}
+    ours = pool_figures(loads, country["judges"], heaviest)
+    theirs = pool_figures(
+        uniform_random(drawn_ids, country["judges"], random.Random(args.seed + 1)),
+        country["judges"],
+        heaviest,
+    )
     records = DistributionRecord.objects.count()
     assigned = Case.objects.filter(status="assigned").count()
     print(
@@ -321,7 +348,9 @@ def main() -> None:
         print(f"{label:24}{ours[key]:>16.3f}{theirs[key]:>16.3f}")
     print(
         f"pools={ours['pools']}; target max − min <= largest weight {heaviest:.2f}: "
-        f"{'met' if round(ours['max_spread'], 6) <= heaviest else 'MISSED'}"
+        f"{'met' if round(ours['max_spread'], 6) <= heaviest else 'MISSED'} "
+        f"({ours['over_weight']:.0f} pools over it, {theirs['over_weight']:.0f} with uniform random); "
+        f"pools over max(tolerance, largest weight ÷ smallest share): {ours['over_bound']:.0f}"
     )
     if args.verify:
         from torelik.distribution.verification import verify

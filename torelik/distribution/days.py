@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from torelik.distribution import crypto, sql
+from torelik.distribution import crypto
 from torelik.distribution.models import (
     AlertKind,
     DaySecret,
@@ -27,6 +27,7 @@ from torelik.distribution.models import (
     DistributionRecord,
     ServiceKey,
 )
+from torelik.kernel import sql
 
 COMMIT_DAYS_AHEAD = 3
 # A day is revealed only this long after it ended, so that no draw of that day is still running.

@@ -10,14 +10,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import Q
 from django.utils import timezone
 
 from torelik.cases.models import Case, Party
 from torelik.courts.models import CaseCategory, Court, Judge, Specialisation
-from torelik.distribution import crypto, rules, sql
+from torelik.distribution import crypto, rules
 from torelik.distribution.days import SecretInUse
 from torelik.distribution.models import (
     ZERO_HASH,
@@ -36,6 +36,7 @@ from torelik.distribution.models import (
     SeatRole,
     WeightChange,
 )
+from torelik.kernel import sql
 
 # Reasons that no one can override, not even the chair with a manual assignment.
 HARD_REASONS = frozenset(
@@ -218,6 +219,10 @@ class Context:
     ledgers: dict[int, Ledger] = field(default_factory=dict)
     # Reasons from the record being written (a redistribution excludes the judge it replaces).
     extra: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    # Available days per judge, computed once (the day and the absences are fixed).
+    available: dict[int, int] = field(default_factory=dict)
+    # The judge's reasons that do not depend on the case, per judge and pool rule (`reasons_for`).
+    standing: dict[tuple[Any, ...], list[dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def elapsed(self) -> int:
@@ -264,22 +269,44 @@ _COURT_FIELDS = sql.all_fields(Court)
 
 def lock_case(case_id: int) -> Case:
     """The case, locked, with its category and court (one statement)."""
+    found = lock_cases([case_id])
+    if not found:
+        raise Case.DoesNotExist("Case matching query does not exist.")
+    return found[0]
+
+
+def lock_cases(case_ids: list[int]) -> list[Case]:
+    """The cases, locked in id order, with their categories and courts (one statement)."""
+    if not case_ids:
+        return []
     found = sql.rows(
         f"SELECT {sql.columns(Case, _CASE_FIELDS, 'c')}, {sql.columns(CaseCategory, _CATEGORY_FIELDS, 'g')}, "  # noqa: S608
         f"{sql.columns(Court, _COURT_FIELDS, 't')} FROM {sql.table(Case)} c "
         f"JOIN {sql.table(CaseCategory)} g "
         f"ON g.{sql.column(CaseCategory, 'id')} = c.{sql.column(Case, 'category_id')} "
         f"JOIN {sql.table(Court)} t ON t.{sql.column(Court, 'id')} = c.{sql.column(Case, 'court_id')} "
-        f"WHERE c.{sql.column(Case, 'id')} = %s{sql.for_update('c')}",
-        [case_id],
+        f"WHERE c.{sql.column(Case, 'id')} IN ({sql.placeholders(len(case_ids))}) "
+        f"ORDER BY c.{sql.column(Case, 'id')}{sql.for_update('c')}",
+        list(case_ids),
     )
-    if not found:
-        raise Case.DoesNotExist("Case matching query does not exist.")
-    row = found[0]
-    case: Case = sql.instance(Case, _CASE_FIELDS, row)
-    case.category = sql.instance(CaseCategory, _CATEGORY_FIELDS, row, len(_CASE_FIELDS))
-    case.court = sql.instance(Court, _COURT_FIELDS, row, len(_CASE_FIELDS) + len(_CATEGORY_FIELDS))
-    return case
+    cases: list[Case] = []
+    categories: dict[Any, CaseCategory] = {}
+    courts: dict[Any, Court] = {}
+    at_category, at_court = len(_CASE_FIELDS), len(_CASE_FIELDS) + len(_CATEGORY_FIELDS)
+    for row in found:
+        case: Case = sql.instance(Case, _CASE_FIELDS, row)
+        # Cases of one category or court share one (read-only) instance of it.
+        category = categories.get(row[at_category])
+        if category is None:
+            category = categories[row[at_category]] = sql.instance(
+                CaseCategory, _CATEGORY_FIELDS, row, at_category
+            )
+        court = courts.get(row[at_court])
+        if court is None:
+            court = courts[row[at_court]] = sql.instance(Court, _COURT_FIELDS, row, at_court)
+        case.category, case.court = category, court
+        cases.append(case)
+    return cases
 
 
 def build_context(*, case: Case, now: datetime) -> Context:
@@ -333,11 +360,17 @@ def _pool_judges(
     )
     rows: Any
     if scope == "court":
-        rows = _court_judges(case.court_id)
+        rows = court_judges([case.court_id]).get(case.court_id, [])
     else:
         # The national pool: judges of the courts of this instance who hold a matching specialisation.
         spec = Q(specialisations__code__in=required) if required else Q(specialisations__kind=category.kind)
         rows = Judge.objects.filter(spec, court__level__in=levels).values_list(*fields)
+    return judge_infos(rows)
+
+
+def judge_infos(rows: Any) -> list[JudgeInfo]:
+    """Judges from rows (id, name, court id, court code, level, court active, active, appointed on,
+    share, specialisation code, its kind), one row per specialisation; ordered by id."""
     by_id: dict[int, JudgeInfo] = {}
     for jid, name, court_id, code, level, court_active, active, appointed, share, spec_code, kind in rows:
         info = by_id.get(jid)
@@ -351,9 +384,11 @@ def _pool_judges(
     return [by_id[k] for k in sorted(by_id)]
 
 
-def _court_judges(court_id: int) -> list[tuple[Any, ...]]:
-    """The judges of a court with their specialisations, as `_pool_judges` reads them (one row per
-    specialisation; a judge without any has one row with None)."""
+def court_judges(court_ids: list[int]) -> dict[int, list[tuple[Any, ...]]]:
+    """The judges of these courts with their specialisations, per court, as `judge_infos` reads them
+    (one row per specialisation; a judge without any has one row with None)."""
+    if not court_ids:
+        return {}
     J, T, S = Judge, Court, Specialisation
     through = Judge.specialisations.through
     found = sql.rows(
@@ -368,19 +403,19 @@ def _court_judges(court_id: int) -> list[tuple[Any, ...]]:
         f"ON js.{sql.column(through, 'judge_id')} = j.{sql.column(J, 'id')} "
         f"LEFT JOIN {sql.table(S)} s "
         f"ON s.{sql.column(S, 'id')} = js.{sql.column(through, 'specialisation_id')} "
-        f"WHERE j.{sql.column(J, 'court_id')} = %s",
-        [court_id],
+        f"WHERE j.{sql.column(J, 'court_id')} IN ({sql.placeholders(len(court_ids))})",
+        list(court_ids),
     )
     judge_convs = sql.converters(J, ("is_active", "appointed_on", "workload_share"))
     court_convs = sql.converters(T, ("is_active",))
-    out: list[tuple[Any, ...]] = []
+    out: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     converted: dict[tuple[Any, ...], list[Any]] = {}  # rows of one judge repeat the same values
     for row in found:
         key = row[5:9]
         values = converted.get(key)
         if values is None:
             values = converted[key] = sql.convert(row, court_convs, 5) + sql.convert(row, judge_convs, 6)
-        out.append((*row[:5], *values, row[9], row[10]))
+        out[row[2]].append((*row[:5], *values, row[9], row[10]))
     return out
 
 
@@ -409,25 +444,42 @@ def _absences(ids: list[int], *, period_start: date, day: date, now: datetime) -
 _ABSENCE_FIELDS = ("id", "judge_id", "kind", "starts_on", "ends_on")
 
 
-def _case_facts(case: Case, *, now: datetime) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+CaseFacts = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
+
+
+def _case_facts(case: Case, *, now: datetime) -> CaseFacts:
     """The case's upheld recusals (id, judge, kind) and links (id, relation, related case, its
     number) as known at `now`, in one statement."""
+    return case_facts_many([case.pk], now=now).get(case.pk, ([], []))
+
+
+def case_facts_many(case_ids: list[int], *, now: datetime) -> dict[int, CaseFacts]:
+    """`_case_facts` of several cases, in one statement."""
+    if not case_ids:
+        return {}
     R, L = Recusal, CaseLink
     at = sql.datetime_param(now)
+    marks = sql.placeholders(len(case_ids))
     found = sql.rows(
-        f"SELECT 'r', {sql.columns(R, ('id', 'judge_id', 'kind'))}, NULL FROM {sql.table(R)} "  # noqa: S608
-        f"WHERE {sql.column(R, 'case_id')} = %s AND {sql.column(R, 'status')} = %s "
+        f"SELECT 'r', {sql.column(R, 'case_id')}, {sql.columns(R, ('id', 'judge_id', 'kind'))}, NULL "  # noqa: S608
+        f"FROM {sql.table(R)} "
+        f"WHERE {sql.column(R, 'case_id')} IN ({marks}) AND {sql.column(R, 'status')} = %s "
         f"AND {sql.column(R, 'decided_at')} <= %s "
-        f"UNION ALL SELECT 'l', l.{sql.column(L, 'id')}, l.{sql.column(L, 'related_id')}, "
-        f"l.{sql.column(L, 'relation')}, c.{sql.column(Case, 'number')} FROM {sql.table(L)} l "
+        f"UNION ALL SELECT 'l', l.{sql.column(L, 'case_id')}, l.{sql.column(L, 'id')}, "
+        f"l.{sql.column(L, 'related_id')}, l.{sql.column(L, 'relation')}, c.{sql.column(Case, 'number')} "
+        f"FROM {sql.table(L)} l "
         f"JOIN {sql.table(Case)} c ON c.{sql.column(Case, 'id')} = l.{sql.column(L, 'related_id')} "
-        f"WHERE l.{sql.column(L, 'case_id')} = %s AND l.{sql.column(L, 'created_at')} <= %s "
-        f"ORDER BY 1, 2",
-        [case.pk, RecusalStatus.UPHELD.value, at, case.pk, at],
+        f"WHERE l.{sql.column(L, 'case_id')} IN ({marks}) AND l.{sql.column(L, 'created_at')} <= %s "
+        f"ORDER BY 1, 2, 3",
+        [*case_ids, RecusalStatus.UPHELD.value, at, *case_ids, at],
     )
-    recusals = [r[1:4] for r in found if r[0] == "r"]
-    links = [(r[1], r[3], r[2], r[4]) for r in found if r[0] == "l"]
-    return recusals, links
+    out: dict[int, CaseFacts] = defaultdict(lambda: ([], []))
+    for r in found:
+        if r[0] == "r":
+            out[r[1]][0].append(r[2:5])
+        else:
+            out[r[1]][1].append((r[2], r[4], r[3], r[5]))
+    return dict(out)
 
 
 def _recusals(
@@ -445,11 +497,17 @@ def related_rule_applies(policy: DistributionPolicy, category: CaseCategory) -> 
     return category.kind in policy.related_case_kinds or category.code in policy.related_case_categories
 
 
-def judges_of_cases(case_ids: list[int]) -> dict[int, set[int]]:
-    """The judges who hear (or heard) each case: its judge and its panel's open seats."""
+def judges_of_cases(
+    case_ids: list[int], *, pending: dict[int, set[int]] | None = None
+) -> dict[int, set[int]]:
+    """The judges who hear (or heard) each case: its judge and its panel's open seats, and those
+    `pending` (seats given by a batch of draws and not written yet)."""
     found: dict[int, set[int]] = defaultdict(set)
     if not case_ids:
         return found
+    for cid in case_ids:
+        if pending and cid in pending:
+            found[cid] |= pending[cid]
     for cid, jid in Case.objects.filter(pk__in=case_ids, judge__isnull=False).values_list("id", "judge_id"):
         found[cid].add(jid)
     for cid, jid in Assignment.objects.filter(case_id__in=case_ids, ended_at__isnull=True).values_list(
@@ -466,6 +524,7 @@ def _link_exclusions(
     policy: DistributionPolicy,
     now: datetime,
     rows: list[tuple[Any, ...]] | None = None,
+    pending: dict[int, set[int]] | None = None,
 ) -> dict[int, list[dict[str, Any]]]:
     """Judges of the lower instance, of an earlier consideration and (when the rules say so) of
     the same parties' related cases."""
@@ -480,7 +539,9 @@ def _link_exclusions(
     related_by_parties: list[tuple[int, str]] = []
     if applies:
         related_by_parties = _same_parties_cases(case=case, policy=policy, now=now)
-    judges = judges_of_cases([r for _l, _rel, r, _n in links] + [c for c, _n in related_by_parties])
+    judges = judges_of_cases(
+        [r for _l, _rel, r, _n in links] + [c for c, _n in related_by_parties], pending=pending
+    )
     found: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for lid, relation, related_id, number in links:
         code = "related_case" if relation == CaseRelation.RELATED else relation
@@ -527,6 +588,24 @@ def _same_parties_cases(*, case: Case, policy: DistributionPolicy, now: datetime
 
 
 def reasons_for(ctx: Context, judge: JudgeInfo, *, seated: set[int]) -> list[dict[str, Any]]:
+    key = (judge.id, ctx.category.kind, tuple(ctx.levels), tuple(ctx.required_specialisations))
+    base = ctx.standing.get(key)
+    if base is None:
+        base = ctx.standing[key] = _standing_reasons(ctx, judge)
+    extra = [
+        *ctx.recusals.get(judge.id, ()),
+        *ctx.links.get(judge.id, ()),
+        *ctx.extra.get(judge.id, ()),
+    ]
+    if judge.id in seated:
+        extra.append({"code": "on_panel"})
+    if not extra:
+        return list(base)
+    return sorted([*base, *extra], key=lambda r: (r["code"], str(r.get("fact", "")), str(r.get("case", ""))))
+
+
+def _standing_reasons(ctx: Context, judge: JudgeInfo) -> list[dict[str, Any]]:
+    """The reasons that depend on the judge, the pool's rule and the day, not on the case."""
     reasons: list[dict[str, Any]] = []
     if not judge.court_active:
         reasons.append({"code": "court_inactive"})
@@ -553,38 +632,41 @@ def reasons_for(ctx: Context, judge: JudgeInfo, *, seated: set[int]) -> list[dic
                     "to": absence.ends_on.isoformat(),
                 }
             )
-    reasons.extend(ctx.recusals.get(judge.id, []))
-    reasons.extend(ctx.links.get(judge.id, []))
-    reasons.extend(ctx.extra.get(judge.id, []))
-    if judge.id in seated:
-        reasons.append({"code": "on_panel"})
     return sorted(reasons, key=lambda r: (r["code"], str(r.get("fact", "")), str(r.get("case", ""))))
 
 
 def available_days(ctx: Context, judge: JudgeInfo) -> int:
-    return rules.available_days(
-        period_start=ctx.period.start,
-        day=ctx.day,
-        appointed_on=judge.appointed_on,
-        absences=[(a.starts_on, a.ends_on) for a in ctx.absences.get(judge.id, [])],
-    )
+    found = ctx.available.get(judge.id)
+    if found is None:
+        found = ctx.available[judge.id] = rules.available_days(
+            period_start=ctx.period.start,
+            day=ctx.day,
+            appointed_on=judge.appointed_on,
+            absences=[(a.starts_on, a.ends_on) for a in ctx.absences.get(judge.id, [])],
+        )
+    return found
 
 
 def read_loads(ctx: Context, judge_ids: list[int]) -> None:
     missing = [j for j in judge_ids if j not in ctx.loads]
-    if not missing:
-        return
+    if missing:
+        ctx.loads.update(load_units(ctx.period.start, missing))
+
+
+def load_units(period_start: date, judge_ids: list[int]) -> dict[int, int]:
+    """The judges' assigned weight in the period, in units (0 for a judge without a row)."""
+    if not judge_ids:
+        return {}
     JL = JudgeLoad
     found = dict(
         sql.rows(
             f"SELECT {sql.columns(JL, ('judge_id', 'load_units'))} FROM {sql.table(JL)} "  # noqa: S608
             f"WHERE {sql.column(JL, 'period_start')} = %s "
-            f"AND {sql.column(JL, 'judge_id')} IN ({sql.placeholders(len(missing))})",
-            [sql.date_param(ctx.period.start), *missing],
+            f"AND {sql.column(JL, 'judge_id')} IN ({sql.placeholders(len(judge_ids))})",
+            [sql.date_param(period_start), *judge_ids],
         )
     )
-    for jid in missing:
-        ctx.loads[jid] = int(found.get(jid, 0))
+    return {jid: int(found.get(jid, 0)) for jid in judge_ids}
 
 
 @dataclass
@@ -727,6 +809,14 @@ def lock_ledgers(court_ids: set[int]) -> dict[int, Ledger]:
     return found
 
 
+class PendingRecords(Protocol):
+    """Where a batch collects its rows (`batch.PendingWrites`)."""
+
+    def add_record(self, record: DistributionRecord, *, court_id: int) -> None: ...
+
+    def add_delta(self, judge_id: int, period_start: date, units: int) -> None: ...
+
+
 @dataclass
 class Draft:
     """A record about to be appended."""
@@ -750,7 +840,9 @@ class Draft:
     snapshot_text: str = ""
 
 
-def append_record(ctx: Context, draft: Draft) -> DistributionRecord:
+def append_record(ctx: Context, draft: Draft, *, pending: PendingRecords | None = None) -> DistributionRecord:
+    """The record of `draft`, next in its court's chain: inserted now, or appended to `pending`
+    (a batch writes its records together, in this order)."""
     ledger = ctx.ledgers[ctx.case.court_id]
     text = draft.snapshot_text or crypto.canonical_json(draft.snapshot)
     record = DistributionRecord(
@@ -781,7 +873,10 @@ def append_record(ctx: Context, draft: Draft) -> DistributionRecord:
         prev_hash=ledger.last_hash,
     )
     record.record_hash = record_hash(record, court_code=ctx.case.court.code)
-    sql.insert(record)
+    if pending is None:
+        sql.insert(record)
+    else:
+        pending.add_record(record, court_id=ctx.case.court_id)
     ledger.last_seq = record.seq
     ledger.last_hash = record.record_hash
     return record
@@ -796,7 +891,18 @@ def save_ledger(ctx: Context) -> None:
     )
 
 
-def apply_delta(ctx: Context, judge_id: int, period_start: date, units: int) -> None:
+def apply_delta(
+    ctx: Context, judge_id: int, period_start: date, units: int, *, pending: PendingRecords | None = None
+) -> None:
+    if pending is not None:
+        pending.add_delta(judge_id, period_start, units)
+    else:
+        _upsert_load(judge_id, period_start, units)
+    if period_start == ctx.period.start and judge_id in ctx.loads:
+        ctx.loads[judge_id] += units
+
+
+def _upsert_load(judge_id: int, period_start: date, units: int) -> None:
     step = 1 if units > 0 else -1
     JL = JudgeLoad
     load, cases = sql.column(JL, "load_units"), sql.column(JL, "cases")
@@ -809,8 +915,6 @@ def apply_delta(ctx: Context, judge_id: int, period_start: date, units: int) -> 
         f"{cases} = {sql.table(JL)}.{cases} + excluded.{cases}",
         [judge_id, sql.date_param(period_start), units, step],
     )
-    if period_start == ctx.period.start and judge_id in ctx.loads:
-        ctx.loads[judge_id] += units
 
 
 def draw_from(ctx: Context, snap: SeatSnapshot, *, seat: int, secret: SecretInUse) -> Draft:

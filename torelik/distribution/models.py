@@ -302,10 +302,12 @@ class SeatRole(models.TextChoices):
 class DistributionRecord(models.Model):
     """One draw (or redistribution, or manual assignment) with everything needed to re-check it."""
 
-    ledger = models.ForeignKey(Ledger, on_delete=models.PROTECT, related_name="records")
+    # Indexes are kept to those the reads use: every index is work on each of the many inserts
+    # (the unique (ledger, seq) serves look-ups by ledger).
+    ledger = models.ForeignKey(Ledger, on_delete=models.PROTECT, related_name="records", db_index=False)
     seq = models.PositiveIntegerField()
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="distribution_records")
-    case_number = models.CharField(max_length=40, db_index=True)
+    case_number = models.CharField(max_length=40)
     kind = models.CharField(max_length=16, choices=RecordKind.choices)
     outcome = models.CharField(max_length=20, choices=RecordOutcome.choices)
     seat = models.PositiveSmallIntegerField(default=1)
@@ -325,12 +327,17 @@ class DistributionRecord(models.Model):
         "courts.Judge", null=True, blank=True, on_delete=models.PROTECT, related_name="distribution_records"
     )
     previous_judge = models.ForeignKey(
-        "courts.Judge", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "courts.Judge", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     reason_code = models.CharField(max_length=32, blank=True)
     reason = models.TextField(blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     # Changes to judges' loads: [[judge id, period start, signed weight], ...]
     deltas = models.JSONField(default=list)
@@ -350,7 +357,10 @@ class Assignment(models.Model):
     """A judge's seat on a case, from a record; ended by a later redistribution or manual change."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="assignments")
-    judge = models.ForeignKey("courts.Judge", on_delete=models.PROTECT, related_name="assignments")
+    # (judge, ended_at) below serves look-ups by judge.
+    judge = models.ForeignKey(
+        "courts.Judge", on_delete=models.PROTECT, related_name="assignments", db_index=False
+    )
     seat = models.PositiveSmallIntegerField(default=1)
     role = models.CharField(max_length=16, choices=SeatRole.choices)
     record = models.ForeignKey(DistributionRecord, on_delete=models.PROTECT, related_name="+")

@@ -19,6 +19,7 @@ judge's normalised load after receiving this case:
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -106,6 +107,7 @@ def available_days(
     return (day - first).days + 1 - len(covered)
 
 
+@functools.lru_cache(maxsize=65536)  # a draw computes the same loads for its rows and its draw set
 def normalised(units: int, share: Decimal, elapsed: int, available: int) -> Decimal:
     if available <= 0 or share <= 0:
         raise ValueError("a judge without available days or share cannot be compared")

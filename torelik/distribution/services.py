@@ -22,9 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from torelik.cases.models import Case, CaseStatus
-from torelik.cases.services import append_case_event
+from torelik.cases.services import NewCaseEvent, append_case_event
 from torelik.courts.models import CaseCategory, Judge
-from torelik.distribution import days, engine, rules, sql
+from torelik.distribution import batch, days, engine, rules
 from torelik.distribution.models import (
     AbsenceKind,
     AlertKind,
@@ -43,6 +43,7 @@ from torelik.distribution.models import (
     WeightChange,
 )
 from torelik.identity.models import Role, User
+from torelik.kernel import sql
 from torelik.kernel.errors import ConflictError, DomainError, PermissionDeniedError
 
 logger = logging.getLogger(__name__)
@@ -106,16 +107,22 @@ def distribute_registered_case(*, case: Case, actor: User | None = None) -> Dist
             relation=relation,
             defaults={"created_at": now, "created_by": actor},
         )
+    return _distribute_or_alert(case=case, actor=actor, now=now, first_attempt=True)
+
+
+def _distribute_or_alert(
+    *, case: Case, actor: User | None, now: datetime, first_attempt: bool
+) -> DistributionResult:
     try:
         with transaction.atomic():
-            return distribute_case(case=case, actor=actor, now=now, first_attempt=True)
+            return distribute_case(case=case, actor=actor, now=now, first_attempt=first_attempt)
     except Exception as exc:
         logger.exception("distribution of case %s failed", case.number)
         alert = DistributionAlert.objects.create(
             kind=AlertKind.DISTRIBUTION_FAILED,
-            court=case.court,
+            court_id=case.court_id,
             case=case,
-            category=case.category,
+            category_id=case.category_id,
             details={"error": type(exc).__name__, "message": str(exc)[:500]},
             created_at=now,
             last_checked_at=now,
@@ -131,21 +138,60 @@ def distribute_case(
 
     `first_attempt` (registration) skips looking for earlier alerts of the case: there are none.
     """
+    results = distribute_cases(case_ids=[case.pk], actor=actor, now=now, first_attempt=first_attempt)
+    if not results:
+        raise Case.DoesNotExist("Case matching query does not exist.")
+    return results[0]
+
+
+@transaction.atomic
+def distribute_cases(
+    *,
+    case_ids: list[int],
+    actor: User | None = None,
+    now: datetime | None = None,
+    first_attempt: bool = False,
+) -> list[DistributionResult]:
+    """Draws, one by one in the order given, the judges of those of the cases awaiting distribution,
+    in one transaction (see `batch`); the others are returned untouched. Idempotent."""
     now = now or timezone.now()
     days.housekeeping(now=now)
-    case = engine.lock_case(case.pk)
+    order = list(dict.fromkeys(case_ids))
+    locked = {c.pk: c for c in engine.lock_cases(sorted(order))}
+    cases = [locked[pk] for pk in order if pk in locked]
+    results = {c.pk: DistributionResult(case=c) for c in cases}
     # A case awaiting distribution holds no seat (every assignment sets the status), so the status
     # alone makes the draw idempotent.
-    if case.status != CaseStatus.AWAITING_DISTRIBUTION:
-        return DistributionResult(case=case)
-    ctx = engine.build_context(case=case, now=now)
-    ctx.ledgers = engine.lock_ledgers({case.court_id} | {j.court_id for j in ctx.judges})
-    secret = days.secret_for_draw(now=now)
+    waiting = [c for c in cases if c.status == CaseStatus.AWAITING_DISTRIBUTION]
+    if waiting:
+        facts = batch.read_facts(waiting, now=now)
+        secret = days.secret_for_draw(now=now)
+        pending = batch.PendingWrites()
+        with batch.sending_early(pending):
+            for case in waiting:
+                results[case.pk] = _draw(facts, pending, case, secret=secret, actor=actor)
+            pending.flush(facts.ledgers)
+        assigned = [c.pk for c in waiting if results[c.pk].assigned]
+        if assigned and not first_attempt:
+            _resolve_alerts(assigned, now=now)
+    return [results[c.pk] for c in cases]
+
+
+def _draw(
+    facts: batch.Facts,
+    pending: batch.PendingWrites,
+    case: Case,
+    *,
+    secret: days.SecretInUse,
+    actor: User | None,
+) -> DistributionResult:
+    ctx = facts.context(case)
     drafts: list[engine.Draft] = []
     seated: set[int] = set()
     for seat in range(1, ctx.seats + 1):
         snap = engine.seat_snapshot(ctx, seat=seat, seated=seated)
         if not snap.eligible:
+            pending.flush(facts.ledgers)  # the chain stays in the order of the draws
             return _no_eligible_judge(ctx, snap, seat=seat, kind=RecordKind.DRAW, actor=actor)
         draft = engine.draw_from(ctx, snap, seat=seat, secret=secret)
         drafts.append(draft)
@@ -153,37 +199,56 @@ def distribute_case(
         seated.add(draft.judge_id)
     result = DistributionResult(case=case)
     for draft in drafts:
-        record = _append(ctx, draft)
+        record = _append(ctx, draft, pending=pending)
         result.records.append(record)
         assert draft.judge_id is not None
         result.judges.append(draft.judge_id)
-    engine.save_ledger(ctx)
-    _set_case_judge(case, result.judges[0])
-    if not first_attempt:
-        _resolve_alerts(case, now=now)
-    append_case_event(
-        case=case,
-        kind="case.assigned",
-        actor=None,
-        occurred_at=now,
-        payload={
-            "judges": result.judges,
-            "records": [r.record_hash for r in result.records],
-            "kind": RecordKind.DRAW,
-        },
+    case.judge_id = result.judges[0]
+    case.status = CaseStatus.ASSIGNED
+    pending.case_judges[case.pk] = result.judges[0]
+    facts.seated[case.pk].update(result.judges)
+    pending.events.append(
+        NewCaseEvent(
+            case_id=case.pk,
+            kind="case.assigned",
+            actor=None,
+            occurred_at=ctx.now,
+            payload={
+                "judges": result.judges,
+                "records": [r.record_hash for r in result.records],
+                "kind": RecordKind.DRAW,
+            },
+        )
     )
     return result
 
 
-@transaction.atomic
+# Cases per transaction when the backlog is distributed: large enough that the statements of a
+# batch cost little per draw, small enough that the ledger locks are not held for long.
+PENDING_BATCH = 1000
+
+
 def distribute_pending(
-    *, court_id: int | None = None, now: datetime | None = None
+    *, court_id: int | None = None, now: datetime | None = None, batch_size: int = PENDING_BATCH
 ) -> list[DistributionResult]:
-    """Tries again every case still awaiting distribution (e.g. after a judge became available)."""
+    """Draws every case still awaiting distribution (after a judge became available, or a backlog),
+    oldest first, `batch_size` cases per transaction. A batch that fails is rolled back and its
+    cases are tried one by one, each failure alerted as at registration."""
     cases = Case.objects.filter(status=CaseStatus.AWAITING_DISTRIBUTION).order_by("registered_at", "id")
     if court_id is not None:
         cases = cases.filter(court_id=court_id)
-    return [distribute_case(case=case, now=now) for case in cases]
+    ids = list(cases.values_list("pk", flat=True))
+    results: list[DistributionResult] = []
+    for start in range(0, len(ids), max(1, batch_size)):
+        chunk = ids[start : start + max(1, batch_size)]
+        at = now or timezone.now()
+        try:
+            results.extend(distribute_cases(case_ids=chunk, now=at))
+        except Exception:
+            logger.exception("a batch of %s draws failed; drawing its cases one by one", len(chunk))
+            for case in Case.objects.filter(pk__in=chunk).order_by("registered_at", "id"):
+                results.append(_distribute_or_alert(case=case, actor=None, now=at, first_attempt=False))
+    return results
 
 
 # ---------------------------------------------------------------- redistribution and manual assignment
@@ -322,7 +387,7 @@ def assign_manually(
     engine.save_ledger(ctx)
     if seat == 1:
         _set_case_judge(case, judge.pk)
-    _resolve_alerts(case, now=now)
+    _resolve_alerts([case.pk], now=now)
     append_case_event(
         case=case,
         kind="case.assigned_manually",
@@ -514,16 +579,30 @@ def _redistribution_fact(*, case: Case, judge: Judge, reason_code: str, now: dat
 
 
 def _append(
-    ctx: engine.Context, draft: engine.Draft, *, replaces: Assignment | None = None
+    ctx: engine.Context,
+    draft: engine.Draft,
+    *,
+    replaces: Assignment | None = None,
+    pending: batch.PendingWrites | None = None,
 ) -> DistributionRecord:
-    record = engine.append_record(ctx, draft)
+    record = engine.append_record(ctx, draft, pending=pending)
     for judge_id, period_start, units_text in draft.deltas:
         engine.apply_delta(
-            ctx, int(judge_id), date.fromisoformat(period_start), rules.parse_units(units_text)
+            ctx,
+            int(judge_id),
+            date.fromisoformat(period_start),
+            rules.parse_units(units_text),
+            pending=pending,
         )
     if replaces is not None:
         Assignment.objects.filter(pk=replaces.pk).update(ended_at=ctx.now, ended_by_record=record)
     assert draft.judge_id is not None
+    units = engine.delta_units(ctx, draft.seat)
+    if pending is not None:
+        pending.assignments.append(
+            (record, ctx.case.pk, draft.judge_id, draft.seat, draft.role, ctx.period.start, units, ctx.now)
+        )
+        return record
     sql.insert(
         Assignment(
             case=ctx.case,
@@ -532,7 +611,7 @@ def _append(
             role=draft.role,
             record=record,
             period_start=ctx.period.start,
-            weight_units=engine.delta_units(ctx, draft.seat),
+            weight_units=units,
             assigned_at=ctx.now,
         )
     )
@@ -550,9 +629,9 @@ def _set_case_judge(case: Case, judge_id: int) -> None:
     )
 
 
-def _resolve_alerts(case: Case, *, now: datetime) -> None:
+def _resolve_alerts(case_ids: list[int], *, now: datetime) -> None:
     DistributionAlert.objects.filter(
-        case=case,
+        case_id__in=case_ids,
         kind__in=[AlertKind.NO_ELIGIBLE_JUDGE, AlertKind.DISTRIBUTION_FAILED],
         resolved_at__isnull=True,
     ).update(resolved_at=now)

@@ -211,12 +211,12 @@ def test_admin_weight_edit_writes_the_audit_entry(db: None, client: object) -> N
 def test_an_unexpected_failure_keeps_the_registration_and_alerts(
     judges: dict[str, Judge], register: Callable[..., Case], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from torelik.distribution import engine
+    from torelik.distribution import batch
 
-    def broken(**kwargs: object) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("pool unavailable")
 
-    monkeypatch.setattr(engine, "build_context", broken)
+    monkeypatch.setattr(batch, "read_facts", broken)
     case = register()
     assert case.status == "awaiting_distribution" and case.pk is not None
     alert = DistributionAlert.objects.get(case=case)
