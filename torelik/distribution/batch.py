@@ -184,11 +184,15 @@ class PendingWrites:
         self.ledgers.add(court_id)
         if not self.send_early:
             return
+        import psycopg  # sent early only on PostgreSQL
+
         if self._pipeline is None:
             stack = contextlib.ExitStack()
             connection.ensure_connection()
             stack.enter_context(connection.connection.pipeline())
-            self._cursor = stack.enter_context(connection.connection.cursor())
+            # Bound on the server (and prepared after a few rows): the connection's client-side
+            # binding would quote every snapshot into the statement's text.
+            self._cursor = stack.enter_context(psycopg.Cursor(connection.connection))
             self._pipeline = stack
         self._cursor.execute(
             _RECORD_INSERT, sql.prepare_row(DistributionRecord, _RECORD_FIELDS, _record_values(record))
@@ -221,13 +225,7 @@ class PendingWrites:
         if self.deltas:
             _upsert_loads(self.deltas)
         if self.case_judges:
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"UPDATE {sql.table(Case)} "  # noqa: S608
-                    f"SET {sql.column(Case, 'judge_id')} = %s, {sql.column(Case, 'status')} = %s "
-                    f"WHERE {sql.column(Case, 'id')} = %s",
-                    [(jid, CaseStatus.ASSIGNED.value, cid) for cid, jid in self.case_judges.items()],
-                )
+            _set_judges(self.case_judges)
         if self.events:
             append_case_events(events=self.events)
         if self.ledgers:
@@ -278,6 +276,23 @@ def _insert_records(records: list[DistributionRecord]) -> None:
         record.pk = ids[(record.ledger_id, record.seq)]
         record._state.adding = False
         record._state.db = connection.alias
+
+
+def _set_judges(case_judges: dict[int, int]) -> None:
+    judge, status, pk = sql.column(Case, "judge_id"), sql.column(Case, "status"), sql.column(Case, "id")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # one statement rather than one per case
+            cursor.execute(
+                f"UPDATE {sql.table(Case)} SET {judge} = v.judge, {status} = %s "  # noqa: S608
+                f"FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, judge) "
+                f"WHERE {sql.table(Case)}.{pk} = v.id",
+                [CaseStatus.ASSIGNED.value, list(case_judges), list(case_judges.values())],
+            )
+            return
+        cursor.executemany(
+            f"UPDATE {sql.table(Case)} SET {judge} = %s, {status} = %s WHERE {pk} = %s",  # noqa: S608
+            [(jid, CaseStatus.ASSIGNED.value, cid) for cid, jid in case_judges.items()],
+        )
 
 
 def _record_values(record: DistributionRecord) -> tuple[Any, ...]:

@@ -6,6 +6,7 @@ by `verification`. Everything that decides a draw is written into the record's s
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -227,6 +228,11 @@ class Context:
     @property
     def elapsed(self) -> int:
         return self.period.elapsed_days(self.day)
+
+    @functools.cached_property
+    def rule_key(self) -> tuple[Any, ...]:
+        """What, besides the judge and the day, decides the judge's standing reasons."""
+        return (self.category.kind, tuple(self.levels), tuple(self.required_specialisations))
 
     def judge(self, judge_id: int) -> JudgeInfo | None:
         return next((j for j in self.judges if j.id == judge_id), None)
@@ -588,16 +594,15 @@ def _same_parties_cases(*, case: Case, policy: DistributionPolicy, now: datetime
 
 
 def reasons_for(ctx: Context, judge: JudgeInfo, *, seated: set[int]) -> list[dict[str, Any]]:
-    key = (judge.id, ctx.category.kind, tuple(ctx.levels), tuple(ctx.required_specialisations))
+    key = (judge.id, ctx.rule_key)
     base = ctx.standing.get(key)
     if base is None:
         base = ctx.standing[key] = _standing_reasons(ctx, judge)
-    extra = [
-        *ctx.recusals.get(judge.id, ()),
-        *ctx.links.get(judge.id, ()),
-        *ctx.extra.get(judge.id, ()),
-    ]
-    if judge.id in seated:
+    jid = judge.id
+    if jid not in ctx.recusals and jid not in ctx.links and jid not in ctx.extra and jid not in seated:
+        return list(base)
+    extra = [*ctx.recusals.get(jid, ()), *ctx.links.get(jid, ()), *ctx.extra.get(jid, ())]
+    if jid in seated:
         extra.append({"code": "on_panel"})
     if not extra:
         return list(base)
@@ -677,6 +682,14 @@ class SeatSnapshot:
     reasons: dict[int, list[dict[str, Any]]]
 
 
+def policy_snapshot(policy: DistributionPolicy) -> dict[str, Any]:
+    """`policy.as_snapshot()`, computed once per instance (the draws only read it)."""
+    found: dict[str, Any] | None = policy.__dict__.get("_snapshot")
+    if found is None:
+        found = policy.__dict__["_snapshot"] = policy.as_snapshot()
+    return found
+
+
 def seat_snapshot(
     ctx: Context,
     *,
@@ -724,7 +737,7 @@ def seat_snapshot(
         },
         "date": ctx.day.isoformat(),
         "period": ctx.period.as_snapshot(ctx.day),
-        "policy": ctx.policy.as_snapshot(),
+        "policy": policy_snapshot(ctx.policy),
         "formula": rules.FORMULA,
         "pool": {
             "scope": ctx.scope,

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from torelik.cases.models import Case, CaseEvent
 from torelik.courts.models import Court, Judge
-from torelik.distribution import batch, days, services
+from torelik.distribution import batch, crypto, days, services
 from torelik.distribution.models import (
     AbsenceKind,
     AlertKind,
@@ -99,6 +99,9 @@ def test_a_batch_writes_exactly_what_draws_one_at_a_time_write(
     days.forget_cached()
     one_by_one = [services.distribute_case(case=Case(pk=pk), now=later) for pk in ids]
     assert _state() == in_batch
+    # Snapshots are canonical JSON.
+    for text in DistributionRecord.objects.values_list("snapshot", flat=True):
+        assert text == crypto.canonical_json(json.loads(text))
     assert [r.judges for r in results] == [r.judges for r in one_by_one]
     # The facts held inside the batch.
     first_judge = Case.objects.get(pk=cases[0].pk).judge_id
