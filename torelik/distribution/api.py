@@ -1,8 +1,9 @@
 """/api/v1 endpoints of the distribution app.
 
 Public (no login, no CAPTCHA): the day commitments and revealed secrets, the service's public keys,
-and the draw report of a case. Court staff: loads, fairness and exceptions of their court; chairs
-and administrators (the auditors): the verification of a period.
+and the draw report of a case. Court staff: loads, fairness and exceptions of their court
+(administrators and auditors: of any court). Chairs, administrators and auditors: the verification
+of a period and the full records. Auditors only read: every write here refuses them.
 """
 
 # No `from __future__ import annotations`: django-ninja reads the schemas of views wrapped by
@@ -22,9 +23,9 @@ from torelik.api.schemas import ErrorOut
 from torelik.cases.models import Case
 from torelik.courts.models import Court, Judge
 from torelik.distribution import selectors, services, verification
-from torelik.distribution.models import Recusal
+from torelik.distribution.models import JudgeAbsence, Recusal
 from torelik.identity.models import Role, User
-from torelik.identity.permissions import require_court_staff, require_role
+from torelik.identity.permissions import require_acting_staff, require_court_staff, require_role
 from torelik.kernel.errors import DomainError, NotFoundError, PermissionDeniedError
 
 router = Router(tags=["Distribution"])
@@ -111,9 +112,15 @@ def case_report(request: HttpRequest, number: str) -> dict[str, Any]:
     return selectors.public_case_report(number=number)
 
 
+# Roles that read the distribution of every court; a chair (or any other staff) reads their own.
+ALL_COURTS_ROLES = (Role.ADMIN, Role.AUDITOR)
+# Roles that see the verification and the full records.
+AUDIT_ROLES = (Role.CHAIR, Role.ADMIN, Role.AUDITOR)
+
+
 def _staff_court(user: User, court_code: str | None) -> Court:
     require_court_staff(user)
-    if court_code and (user.role == Role.ADMIN or (user.court and user.court.code == court_code)):
+    if court_code and (user.role in ALL_COURTS_ROLES or (user.court and user.court.code == court_code)):
         court = Court.objects.filter(code=court_code).first()
         if court is None:
             raise NotFoundError("not_found", _("No court with this code."), field="court")
@@ -148,12 +155,51 @@ def summary(request: HttpRequest, start: date, end: date, court: str | None = No
 
 @router.get("/distribution/verify", response={200: dict[str, Any], **ERRORS}, auth=django_auth)
 def verify(request: HttpRequest, start: date, end: date | None = None) -> dict[str, Any]:
-    """Recomputes every draw of the period and checks the chains (chairs and administrators)."""
-    require_role(request.user, Role.CHAIR, Role.ADMIN)
+    """Recomputes every draw of the period and checks the chains (chairs, administrators, auditors)."""
+    require_role(request.user, *AUDIT_ROLES)
     end = end or timezone.localdate()
     if end < start:
         raise DomainError("invalid_period", _("The end of the period is before its start."), field="end")
     return verification.verify(start=start, end=end).as_dict()
+
+
+class RecordsOut(Schema):
+    total: int
+    offset: int
+    records: list[dict[str, Any]]
+
+
+def _records_court(user: User, court_code: str | None) -> Court | None:
+    """The court whose records `user` asked for; None means every court (administrators, auditors)."""
+    require_role(user, *AUDIT_ROLES)
+    if user.role in ALL_COURTS_ROLES and not court_code:
+        return None
+    return _staff_court(user, court_code)
+
+
+@router.get("/distribution/records", response={200: RecordsOut, **ERRORS}, auth=django_auth)
+def records(
+    request: HttpRequest,
+    start: date,
+    end: date,
+    court: str | None = None,
+    offset: int = 0,
+    limit: int = 100,
+) -> dict[str, Any]:
+    """Every record of the period in full, snapshots included, oldest first, `limit` (at most 500)
+    at a time. Chairs: their court's; administrators and auditors: any court's, or every court's."""
+    target = _records_court(request.user, court)  # type: ignore[arg-type]
+    if end < start:
+        raise DomainError("invalid_period", _("The end of the period is before its start."), field="end")
+    total, rows = selectors.records_of_period(court=target, start=start, end=end, offset=offset, limit=limit)
+    return {"total": total, "offset": min(max(0, offset), total), "records": rows}
+
+
+@router.get("/distribution/records/{record_id}", response={200: dict[str, Any], **ERRORS}, auth=django_auth)
+def record(request: HttpRequest, record_id: int) -> dict[str, Any]:
+    """One record in full (chairs: of their court; administrators and auditors: of any court)."""
+    user: User = request.user  # type: ignore[assignment]
+    return selectors.record_by_id(record_id=record_id, court=_records_court(user, None))
 
 
 # ---------------------------------------------------------------- the chair's actions
@@ -215,6 +261,11 @@ class AbsenceOut(Schema):
     kind: str
     starts_on: date
     ends_on: date
+    cancelled_at: datetime | None = None
+
+
+class CancelIn(Schema):
+    reason: str
 
 
 def _case(number: str) -> Case:
@@ -274,10 +325,14 @@ def redistribution(request: HttpRequest, payload: RedistributionIn) -> Status[di
 @router.post("/distribution/recusals", response={201: RecusalOut, **ERRORS}, auth=django_auth)
 @idempotent
 def file_recusal(request: HttpRequest, payload: RecusalIn) -> Status[dict[str, Any]]:
-    """Records a recusal (or a judge's self-recusal) for the court to decide."""
-    require_court_staff(request.user)
+    """Records a recusal (or a judge's self-recusal) for the court to decide (staff of the case's court)."""
+    require_acting_staff(request.user)
+    user: User = request.user  # type: ignore[assignment]
+    case = _case(payload.case)
+    if user.role != Role.ADMIN and user.court_id != case.court_id:
+        raise PermissionDeniedError("forbidden", _("The case is in another court."))
     recusal = services.file_recusal(
-        case=_case(payload.case),
+        case=case,
         judge=_judge(payload.judge_id),
         kind=payload.kind,
         grounds=payload.grounds,
@@ -342,3 +397,28 @@ def record_absence(request: HttpRequest, payload: AbsenceIn) -> Status[dict[str,
             "ends_on": absence.ends_on,
         },
     )
+
+
+@router.post(
+    "/distribution/absences/{absence_id}/cancel", response={200: AbsenceOut, **ERRORS}, auth=django_auth
+)
+def cancel_absence(request: HttpRequest, absence_id: int, payload: CancelIn) -> dict[str, Any]:
+    """Cancels an absence recorded by mistake; it stays on the record with the time of cancelling."""
+    require_role(request.user, Role.CHAIR, Role.ADMIN)
+    user: User = request.user  # type: ignore[assignment]
+    absence = JudgeAbsence.objects.select_related("judge").filter(pk=absence_id).first()
+    if absence is None:
+        raise NotFoundError("not_found", _("No such absence."))
+    if user.role == Role.CHAIR and user.court_id != absence.judge.court_id:
+        raise PermissionDeniedError("forbidden", _("Only the chair of the judge's court may do this."))
+    if not payload.reason.strip():
+        raise DomainError("reason_required", _("Give the reason for cancelling the absence."), field="reason")
+    absence = services.cancel_absence(absence=absence, reason=payload.reason.strip(), actor=user)
+    return {
+        "id": absence.pk,
+        "judge_id": absence.judge_id,
+        "kind": absence.kind,
+        "starts_on": absence.starts_on,
+        "ends_on": absence.ends_on,
+        "cancelled_at": absence.cancelled_at,
+    }

@@ -300,14 +300,24 @@ def _record_values(record: DistributionRecord) -> tuple[Any, ...]:
 
 
 def _read_record_ids(records: list[DistributionRecord]) -> None:
-    """The ids of records sent early (reading them waits for the pipeline to drain)."""
-    ids = dict(
-        DistributionRecord.objects.filter(record_hash__in=[r.record_hash for r in records]).values_list(
-            "record_hash", "pk"
-        )
-    )
+    """The ids of records sent early, found by their place in their chains (each court's records of
+    a batch are consecutive)."""
+    spans: dict[int, list[int]] = {}
     for record in records:
-        record.pk = ids[record.record_hash]
+        span = spans.setdefault(record.ledger_id, [record.seq, record.seq])
+        span[0], span[1] = min(span[0], record.seq), max(span[1], record.seq)
+    R = DistributionRecord
+    ledger, seq = sql.column(R, "ledger_id"), sql.column(R, "seq")
+    where = " OR ".join([f"({ledger} = %s AND {seq} BETWEEN %s AND %s)"] * len(spans))
+    ids = {
+        (ledger_id, number): pk
+        for pk, ledger_id, number in sql.rows(
+            f"SELECT {sql.columns(R, ('id', 'ledger_id', 'seq'))} FROM {sql.table(R)} WHERE {where}",  # noqa: S608
+            [v for ledger_id, (lo, hi) in spans.items() for v in (ledger_id, lo, hi)],
+        )
+    }
+    for record in records:
+        record.pk = ids[(record.ledger_id, record.seq)]
         record._state.adding = False
         record._state.db = connection.alias
 

@@ -302,8 +302,9 @@ class SeatRole(models.TextChoices):
 class DistributionRecord(models.Model):
     """One draw (or redistribution, or manual assignment) with everything needed to re-check it."""
 
-    # Indexes are kept to those the reads use: every index is work on each of the many inserts
-    # (the unique (ledger, seq) serves look-ups by ledger).
+    # Indexes are kept to those the reads use: every index is work on each of the many inserts, and
+    # an index on a random key (a hash, a judge) dirties a page of its own per insert (the unique
+    # (ledger, seq) serves look-ups by ledger and identifies a record).
     ledger = models.ForeignKey(Ledger, on_delete=models.PROTECT, related_name="records", db_index=False)
     seq = models.PositiveIntegerField()
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="distribution_records")
@@ -324,7 +325,12 @@ class DistributionRecord(models.Model):
     draw_hmac = models.CharField(max_length=64, blank=True)
     draw_index = models.IntegerField(null=True, blank=True)
     judge = models.ForeignKey(
-        "courts.Judge", null=True, blank=True, on_delete=models.PROTECT, related_name="distribution_records"
+        "courts.Judge",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="distribution_records",
+        db_index=False,
     )
     previous_judge = models.ForeignKey(
         "courts.Judge", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
@@ -342,7 +348,7 @@ class DistributionRecord(models.Model):
     # Changes to judges' loads: [[judge id, period start, signed weight], ...]
     deltas = models.JSONField(default=list)
     prev_hash = models.CharField(max_length=64)
-    record_hash = models.CharField(max_length=64, unique=True)
+    record_hash = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["id"]

@@ -228,9 +228,28 @@ def _draw(
 PENDING_BATCH = 1000
 
 
+@dataclass
+class BacklogReport:
+    """What `distribute_pending` did: the cases assigned and those still waiting (no eligible judge,
+    or a failure that was alerted). Only ids, so a large backlog does not fill the memory."""
+
+    assigned: dict[int, list[int]] = field(default_factory=dict)  # case id -> judges, seat order
+    waiting: list[int] = field(default_factory=list)
+
+    @property
+    def tried(self) -> int:
+        return len(self.assigned) + len(self.waiting)
+
+    def add(self, result: DistributionResult) -> None:
+        if result.assigned:
+            self.assigned[result.case.pk] = list(result.judges)
+        elif result.case.status == CaseStatus.AWAITING_DISTRIBUTION:
+            self.waiting.append(result.case.pk)
+
+
 def distribute_pending(
     *, court_id: int | None = None, now: datetime | None = None, batch_size: int = PENDING_BATCH
-) -> list[DistributionResult]:
+) -> BacklogReport:
     """Draws every case still awaiting distribution (after a judge became available, or a backlog),
     oldest first, `batch_size` cases per transaction. A batch that fails is rolled back and its
     cases are tried one by one, each failure alerted as at registration."""
@@ -238,17 +257,18 @@ def distribute_pending(
     if court_id is not None:
         cases = cases.filter(court_id=court_id)
     ids = list(cases.values_list("pk", flat=True))
-    results: list[DistributionResult] = []
+    report = BacklogReport()
     for start in range(0, len(ids), max(1, batch_size)):
         chunk = ids[start : start + max(1, batch_size)]
         at = now or timezone.now()
         try:
-            results.extend(distribute_cases(case_ids=chunk, now=at))
+            for result in distribute_cases(case_ids=chunk, now=at):
+                report.add(result)
         except Exception:
             logger.exception("a batch of %s draws failed; drawing its cases one by one", len(chunk))
             for case in Case.objects.filter(pk__in=chunk).order_by("registered_at", "id"):
-                results.append(_distribute_or_alert(case=case, actor=None, now=at, first_attempt=False))
-    return results
+                report.add(_distribute_or_alert(case=case, actor=None, now=at, first_attempt=False))
+    return report
 
 
 # ---------------------------------------------------------------- redistribution and manual assignment
@@ -465,7 +485,7 @@ def decide_recusal(
         judge=recusal.judge,
         reason_code=RedistributionReason.RECUSAL_UPHELD,
         reason=reason or recusal.grounds,
-        actor=None,
+        actor=actor,
         now=now,
     )
 

@@ -15,10 +15,14 @@ class Role(models.TextChoices):
     JUDGE = "judge", _("Judge")
     CHAIR = "chair", _("Court chair")
     ADMIN = "admin", _("Administrator")
+    # Reads the distribution reports and records of every court and runs their verification;
+    # changes nothing.
+    AUDITOR = "auditor", _("Auditor")
 
 
 FILER_ROLES = frozenset({Role.CITIZEN, Role.ENTITY, Role.LAWYER, Role.PROSECUTOR, Role.PSC_OPERATOR})
-STAFF_ROLES = frozenset({Role.CLERK, Role.JUDGE, Role.CHAIR, Role.ADMIN})
+# Auditors log in like court staff (password and one-time code) but hold no court and act on nothing.
+STAFF_ROLES = frozenset({Role.CLERK, Role.JUDGE, Role.CHAIR, Role.ADMIN, Role.AUDITOR})
 
 
 class User(AbstractUser):

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 
-from torelik.identity.models import FILER_ROLES, STAFF_ROLES
+from torelik.identity.models import FILER_ROLES, STAFF_ROLES, Role
 from torelik.kernel.errors import PermissionDeniedError
 
 P = ParamSpec("P")
@@ -38,8 +38,17 @@ def require_filer(user: Any) -> None:
 
 
 def require_court_staff(user: Any) -> None:
-    """Clerks, judges, court chairs and administrators."""
+    """Clerks, judges, court chairs, administrators and auditors (who may only read)."""
     require_role(user, *STAFF_ROLES)
+
+
+# Court staff who act on cases and filings; the auditor only reads.
+ACTING_STAFF_ROLES = STAFF_ROLES - {Role.AUDITOR}
+
+
+def require_acting_staff(user: Any) -> None:
+    """Clerks, judges, court chairs and administrators: court staff other than auditors."""
+    require_role(user, *ACTING_STAFF_ROLES)
 
 
 def _role_required(

@@ -114,3 +114,39 @@ def register(demo_court: Court) -> Callable[..., Case]:
         return case
 
     return _register
+
+
+AUDITOR_PASSWORD = "auditor-password-1"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+@pytest.fixture
+def auditor(db: None) -> Any:
+    """An auditor: reads every court's distribution, tied to no court, changes nothing."""
+    from torelik.identity.models import Role
+    from torelik.identity.services import create_staff_user
+
+    return create_staff_user(
+        username="auditor",
+        password=AUDITOR_PASSWORD,
+        role=Role.AUDITOR,
+        court=None,
+        full_name="АУДИТОВА АЙГЕРИМ САКЕНОВНА",
+        totp_secret=TOTP_SECRET,
+    )
+
+
+@pytest.fixture
+def appeal_chair(demo_court: Court) -> Any:
+    """The chair of the appeal court 7100: another court than the cases' 7140."""
+    from torelik.identity.models import Role
+    from torelik.identity.services import create_staff_user
+
+    return create_staff_user(
+        username="chair7100",
+        password="chair-password-2",
+        role=Role.CHAIR,
+        court=demo_court.appeal_court,
+        full_name="ЖАКСЫБЕКОВ ЖАН ЖАНОВИЧ",
+        totp_secret=TOTP_SECRET,
+    )

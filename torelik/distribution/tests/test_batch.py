@@ -126,8 +126,8 @@ def test_the_backlog_runs_in_batches_and_sees_the_loads_of_the_batch_before(
     Judge.objects.update(is_active=False)
     cases = [register("civ.labour") for _ in range(40)]
     Judge.objects.update(is_active=True)
-    results = services.distribute_pending(batch_size=7)
-    assert len(results) == 40 and all(r.assigned for r in results)
+    report = services.distribute_pending(batch_size=7)
+    assert sorted(report.assigned) == sorted(c.pk for c in cases) and report.waiting == []
     loads = dict(JudgeLoad.objects.values_list("judge_id", "cases"))
     full_time = [loads.get(judges[k].pk, 0) for k in ("civ1", "civ2", "civ3")]
     # 40 cases of weight 1.10 over three full-time judges and a half-time one (= 3.5 judges):
@@ -157,10 +157,10 @@ def test_a_failing_batch_leaves_nothing_half_written_and_its_cases_are_tried_alo
         return real(events=events)
 
     monkeypatch.setattr(batch, "append_case_events", fails_on_a_batch)
-    results = services.distribute_pending()
+    report = services.distribute_pending()
     assert calls[0] == 4 and calls[1:] == [1, 1, 1, 1]
     # The failed batch left no record, assignment or load; each case was then drawn on its own.
-    assert all(r.assigned for r in results)
+    assert len(report.assigned) == 4 and report.waiting == []
     assert DistributionRecord.objects.count() == records_before + 4
     assert DistributionRecord.objects.filter(outcome=RecordOutcome.ASSIGNED).count() == 4
     assert sum(JudgeLoad.objects.values_list("cases", flat=True)) == 4
@@ -178,7 +178,8 @@ def test_an_unexpected_failure_in_the_backlog_is_alerted_per_case(
         raise RuntimeError("pool unavailable")
 
     monkeypatch.setattr(batch, "read_facts", broken)
-    [result] = services.distribute_pending()
-    assert not result.assigned and result.alert is not None
-    assert result.alert.kind == AlertKind.DISTRIBUTION_FAILED
+    report = services.distribute_pending()
+    assert report.assigned == {} and report.waiting == [case.pk]
+    alert = DistributionAlert.objects.get(case=case, kind=AlertKind.DISTRIBUTION_FAILED)
+    assert alert.resolved_at is None and "pool unavailable" in alert.details["message"]
     assert Case.objects.get(pk=case.pk).status == "awaiting_distribution"

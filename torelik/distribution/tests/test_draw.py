@@ -145,8 +145,8 @@ def test_retry_assigns_once_a_judge_becomes_eligible(
 
     case = register("adm.tax")
     judge = make_judge(case.court, "ЖАНОВ Ж. Ж.", ["administrative"])
-    results = services.distribute_pending(court_id=case.court_id)
-    assert [r.judges for r in results] == [[judge.pk]]
+    report = services.distribute_pending(court_id=case.court_id)
+    assert report.assigned == {case.pk: [judge.pk]} and report.waiting == []
     case.refresh_from_db()
     assert case.status == "assigned" and case.judge_id == judge.pk
     assert DistributionAlert.objects.get(case=case).resolved_at is not None

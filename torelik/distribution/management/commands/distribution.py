@@ -36,9 +36,11 @@ class Command(BaseCommand):
             revealed = days.reveal_days(now=timezone.now())
             self.stdout.write(f"revealed: {', '.join(d.day.isoformat() for d in revealed) or 'nothing new'}")
         elif action == "retry":
-            results = services.distribute_pending()
-            assigned = sum(1 for r in results if r.assigned)
-            self.stdout.write(f"cases tried: {len(results)}, assigned: {assigned}")
+            report = services.distribute_pending()
+            self.stdout.write(
+                f"cases tried: {report.tried}, assigned: {len(report.assigned)}, "
+                f"still waiting: {len(report.waiting)}"
+            )
 
     def _verify(self, start: date, end: date, *, as_json: bool) -> None:
         if end < start:
