@@ -17,7 +17,6 @@ import base64
 import contextlib
 import hashlib
 import hmac
-import json
 import os
 import secrets
 import threading
@@ -27,6 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import orjson
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -47,8 +47,12 @@ SECRET_BOX_KEY_FILE = "secret-box.key"
 
 
 def canonical_json(value: Any) -> str:
-    """JSON with sorted keys and no spaces: equal data, equal text, on every engine."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """JSON with sorted keys and no spaces, UTF-8 as is: equal data, equal text, on every engine.
+
+    The text of `json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))`,
+    made by orjson, which is several times faster (every draw encodes its snapshot and record).
+    """
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
 
 
 def sha256_hex(data: str | bytes) -> str:

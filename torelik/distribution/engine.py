@@ -853,38 +853,48 @@ class Draft:
     snapshot_text: str = ""
 
 
+_RECORD_COLUMNS = sql.all_fields(DistributionRecord)
+
+
 def append_record(ctx: Context, draft: Draft, *, pending: PendingRecords | None = None) -> DistributionRecord:
     """The record of `draft`, next in its court's chain: inserted now, or appended to `pending`
     (a batch writes its records together, in this order)."""
     ledger = ctx.ledgers[ctx.case.court_id]
     text = draft.snapshot_text or crypto.canonical_json(draft.snapshot)
-    record = DistributionRecord(
-        ledger=ledger,
-        seq=ledger.last_seq + 1,
-        case=ctx.case,
-        case_number=ctx.case.number,
-        kind=draft.kind,
-        outcome=draft.outcome,
-        seat=draft.seat,
-        role=draft.role,
-        created_at=ctx.now,
-        day=ctx.day,
-        algorithm=crypto.ALGORITHM_VERSION,
-        policy_version=ctx.policy.version,
-        snapshot=text,
-        snapshot_sha256=crypto.sha256_hex(text),
-        commitment=draft.secret.commitment if draft.secret else "",
-        commitment_late=draft.secret.late if draft.secret else False,
-        draw_hmac=draft.draw_hmac,
-        draw_index=draft.draw_index,
-        judge_id=draft.judge_id,
-        previous_judge_id=draft.previous_judge_id,
-        reason_code=draft.reason_code,
-        reason=draft.reason,
-        actor_id=draft.actor_id,
-        deltas=draft.deltas,
-        prev_hash=ledger.last_hash,
-    )
+    values = {
+        "id": None,
+        "ledger_id": ledger.pk,
+        "seq": ledger.last_seq + 1,
+        "case_id": ctx.case.pk,
+        "case_number": ctx.case.number,
+        "kind": draft.kind,
+        "outcome": draft.outcome,
+        "seat": draft.seat,
+        "role": draft.role,
+        "created_at": ctx.now,
+        "day": ctx.day,
+        "algorithm": crypto.ALGORITHM_VERSION,
+        "policy_version": ctx.policy.version,
+        "snapshot": text,
+        "snapshot_sha256": crypto.sha256_hex(text),
+        "commitment": draft.secret.commitment if draft.secret else "",
+        "commitment_late": draft.secret.late if draft.secret else False,
+        "draw_hmac": draft.draw_hmac,
+        "draw_index": draft.draw_index,
+        "judge_id": draft.judge_id,
+        "previous_judge_id": draft.previous_judge_id,
+        "reason_code": draft.reason_code,
+        "reason": draft.reason,
+        "actor_id": draft.actor_id,
+        "deltas": draft.deltas,
+        "prev_hash": ledger.last_hash,
+        "record_hash": "",
+    }
+    # Positional, by column (three times faster than keywords), with the ledger and case attached
+    # as keyword construction would attach them.
+    record = DistributionRecord(*[values[name] for name in _RECORD_COLUMNS])
+    record._state.fields_cache["ledger"] = ledger
+    record._state.fields_cache["case"] = ctx.case
     record.record_hash = record_hash(record, court_code=ctx.case.court.code)
     if pending is None:
         sql.insert(record)

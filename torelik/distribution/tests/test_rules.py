@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -69,3 +70,23 @@ def test_full_time_pool_stays_within_the_tolerance(judges: int, weights: list[in
         units[picks.choice(chosen.judge_ids)] += w * 100  # type: ignore[attr-defined]
         loads = [Decimal(u) / rules.UNITS for u in units.values()]
         assert max(loads) - min(loads) <= tolerance
+
+
+_json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**63), max_value=2**63 - 1)
+    | st.text(st.characters(exclude_categories=("Cs",))),
+    lambda inner: (
+        st.lists(inner, max_size=5)
+        | st.dictionaries(st.text(st.characters(exclude_categories=("Cs",)), max_size=8), inner, max_size=5)
+    ),
+    max_leaves=30,
+)
+
+
+@given(_json_values)
+def test_canonical_json_is_the_standard_librarys_text(value: object) -> None:
+    # Records written by either encoder must hash the same: the text is what is hashed.
+    expected = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert crypto.canonical_json(value) == expected
