@@ -54,6 +54,7 @@ class Facts:
     seated: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     available: dict[int, int] = field(default_factory=dict)
     standing: dict[tuple[Any, ...], list[dict[str, Any]]] = field(default_factory=dict)
+    pool_standing: dict[tuple[Any, ...], tuple[Any, Any]] = field(default_factory=dict)
 
     def context(self, case: Case) -> engine.Context:
         category = case.category
@@ -87,6 +88,7 @@ class Facts:
             ledgers=self.ledgers,
             available=self.available,
             standing=self.standing,
+            pool_standing=self.pool_standing,
         )
 
 

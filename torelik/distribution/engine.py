@@ -224,6 +224,8 @@ class Context:
     available: dict[int, int] = field(default_factory=dict)
     # The judge's reasons that do not depend on the case, per judge and pool rule (`reasons_for`).
     standing: dict[tuple[Any, ...], list[dict[str, Any]]] = field(default_factory=dict)
+    # Per pool (the list object) and rule: (the pool, the result of `_eligibility` without own facts).
+    pool_standing: dict[tuple[Any, ...], tuple[list[JudgeInfo], Eligibility]] = field(default_factory=dict)
 
     @property
     def elapsed(self) -> int:
@@ -690,6 +692,33 @@ def policy_snapshot(policy: DistributionPolicy) -> dict[str, Any]:
     return found
 
 
+Eligibility = tuple[dict[int, list[dict[str, Any]]], list[JudgeInfo], list[dict[str, Any]]]
+
+
+def _eligibility(ctx: Context, *, seated: set[int]) -> Eligibility:
+    """Every judge's reasons, the eligible judges and the snapshot's list of the excluded ones.
+
+    A case with no facts of its own (no recusal, link or panel seat) has the pool's standing
+    result, computed once per pool and rule in a batch; callers only read it.
+    """
+    own_facts = bool(seated or ctx.recusals or ctx.links or ctx.extra)
+    key = (id(ctx.judges), ctx.rule_key)
+    if not own_facts:
+        found = ctx.pool_standing.get(key)
+        if found is not None and found[0] is ctx.judges:
+            return found[1]
+    reasons = {j.id: reasons_for(ctx, j, seated=seated) for j in ctx.judges}
+    eligible = [j for j in ctx.judges if not reasons[j.id]]
+    excluded = [
+        {"judge": j.id, "name": j.name, "court": j.court_code, "reasons": reasons[j.id]}
+        for j in ctx.judges
+        if reasons[j.id]
+    ]
+    if not own_facts:
+        ctx.pool_standing[key] = (ctx.judges, (reasons, eligible, excluded))
+    return reasons, eligible, excluded
+
+
 def seat_snapshot(
     ctx: Context,
     *,
@@ -697,8 +726,7 @@ def seat_snapshot(
     seated: set[int],
     replacing: dict[str, Any] | None = None,
 ) -> SeatSnapshot:
-    reasons = {j.id: reasons_for(ctx, j, seated=seated) for j in ctx.judges}
-    eligible = [j for j in ctx.judges if not reasons[j.id]]
+    reasons, eligible, excluded = _eligibility(ctx, seated=seated)
     read_loads(ctx, [j.id for j in eligible])
     units = delta_units(ctx, seat)
     elapsed = ctx.elapsed
@@ -719,11 +747,6 @@ def seat_snapshot(
                 "projected": str(candidate.projected(elapsed, units)),
             }
         )
-    excluded = [
-        {"judge": j.id, "name": j.name, "court": j.court_code, "reasons": reasons[j.id]}
-        for j in ctx.judges
-        if reasons[j.id]
-    ]
     data: dict[str, Any] = {
         "algorithm": crypto.ALGORITHM_VERSION,
         "case": ctx.case.number,
