@@ -14,9 +14,7 @@ batches of a few hundred.
 
 from __future__ import annotations
 
-import contextlib
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -173,38 +171,9 @@ class PendingWrites:
     events: list[NewCaseEvent] = field(default_factory=list)
     ledgers: set[int] = field(default_factory=set)
 
-    # PostgreSQL: each record's INSERT is sent as soon as the record exists, in psycopg's pipeline
-    # mode, so the server stores it while the next draws are computed. `flush` ends the pipeline
-    # before anything else is written (in the pipeline, statements report no row counts, which the
-    # ORM checks).
-    send_early: bool = False
-    _pipeline: contextlib.ExitStack | None = None
-    _cursor: Any = None
-
     def add_record(self, record: DistributionRecord, *, court_id: int) -> None:
         self.records.append(record)
         self.ledgers.add(court_id)
-        if not self.send_early:
-            return
-        import psycopg  # sent early only on PostgreSQL
-
-        if self._pipeline is None:
-            stack = contextlib.ExitStack()
-            connection.ensure_connection()
-            stack.enter_context(connection.connection.pipeline())
-            # Bound on the server (and prepared after a few rows): the connection's client-side
-            # binding would quote every snapshot into the statement's text.
-            self._cursor = stack.enter_context(psycopg.Cursor(connection.connection))
-            self._pipeline = stack
-        self._cursor.execute(
-            _RECORD_INSERT, sql.prepare_row(DistributionRecord, _RECORD_FIELDS, _record_values(record))
-        )
-
-    def end_pipeline(self) -> None:
-        """Waits for what was sent (errors surface here) and leaves pipeline mode."""
-        if self._pipeline is not None:
-            stack, self._pipeline, self._cursor = self._pipeline, None, None
-            stack.close()
 
     def add_delta(self, judge_id: int, period_start: date, units: int) -> None:
         entry = self.deltas.setdefault((judge_id, period_start), [0, 0])
@@ -213,11 +182,7 @@ class PendingWrites:
 
     def flush(self, ledgers: dict[int, Ledger]) -> None:
         if self.records:
-            if self.send_early:
-                self.end_pipeline()
-                _read_record_ids(self.records)
-            else:
-                _insert_records(self.records)
+            _insert_records(self.records)
         if self.assignments:
             sql.insert_rows(
                 Assignment,
@@ -257,27 +222,11 @@ _ASSIGNMENT_FIELDS = (
 _RECORD_FIELDS = tuple(f.attname for f in DistributionRecord._meta.concrete_fields if not f.primary_key)
 
 
-_RECORD_INSERT = (
-    f"INSERT INTO {sql.table(DistributionRecord)} ({sql.columns(DistributionRecord, _RECORD_FIELDS)}) "  # noqa: S608
-    f"VALUES ({sql.placeholders(len(_RECORD_FIELDS))})"
-)
-
-
 def _insert_records(records: list[DistributionRecord]) -> None:
-    """Inserts the records in the order of the draws (a multi-row INSERT numbers its rows in order,
+    """Inserts the records in the order of the draws (rows are numbered in the order they come,
     which `verify` relies on when it replays the loads) and sets their ids."""
-    returned = sql.insert_rows(
-        DistributionRecord,
-        _RECORD_FIELDS,
-        [_record_values(r) for r in records],
-        returning=("id", "ledger_id", "seq"),
-        large_values=True,  # the snapshots
-    )
-    ids = {(ledger_id, seq): pk for pk, ledger_id, seq in returned}
-    for record in records:
-        record.pk = ids[(record.ledger_id, record.seq)]
-        record._state.adding = False
-        record._state.db = connection.alias
+    sql.insert_rows(DistributionRecord, _RECORD_FIELDS, [_record_values(r) for r in records])
+    _read_record_ids(records)
 
 
 def _set_judges(case_judges: dict[int, int]) -> None:
@@ -302,8 +251,8 @@ def _record_values(record: DistributionRecord) -> tuple[Any, ...]:
 
 
 def _read_record_ids(records: list[DistributionRecord]) -> None:
-    """The ids of records sent early, found by their place in their chains (each court's records of
-    a batch are consecutive)."""
+    """The ids of records just inserted, found by their place in their chains (each court's records
+    of a batch are consecutive)."""
     spans: dict[int, list[int]] = {}
     for record in records:
         span = spans.setdefault(record.ledger_id, [record.seq, record.seq])
@@ -322,18 +271,6 @@ def _read_record_ids(records: list[DistributionRecord]) -> None:
         record.pk = ids[(record.ledger_id, record.seq)]
         record._state.adding = False
         record._state.db = connection.alias
-
-
-@contextlib.contextmanager
-def sending_early(pending: PendingWrites) -> Iterator[None]:
-    """On PostgreSQL, records are sent as they are drawn (see `PendingWrites`); elsewhere they wait
-    for `flush` (SQLite runs in this process: there is nothing to overlap)."""
-    pending.send_early = connection.vendor == "postgresql"
-    try:
-        yield
-    finally:
-        pending.end_pipeline()
-        pending.send_early = False
 
 
 def _upsert_loads(deltas: dict[tuple[int, date], list[int]]) -> None:

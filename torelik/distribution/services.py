@@ -167,10 +167,9 @@ def distribute_cases(
         facts = batch.read_facts(waiting, now=now)
         secret = days.secret_for_draw(now=now)
         pending = batch.PendingWrites()
-        with batch.sending_early(pending):
-            for case in waiting:
-                results[case.pk] = _draw(facts, pending, case, secret=secret, actor=actor)
-            pending.flush(facts.ledgers)
+        for case in waiting:
+            results[case.pk] = _draw(facts, pending, case, secret=secret, actor=actor)
+        pending.flush(facts.ledgers)
         assigned = [c.pk for c in waiting if results[c.pk].assigned]
         if assigned and not first_attempt:
             _resolve_alerts(assigned, now=now)

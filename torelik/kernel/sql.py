@@ -202,15 +202,13 @@ def insert_rows(
     on_conflict: str = "",
     returning: Sequence[str] = (),
     chunk: int = 400,
-    large_values: bool = False,
 ) -> list[tuple[Any, ...]]:
     """INSERTs `rows` (values in the order of `attnames`) with few statements and returns the
     `returning` columns of every row (in the database's order: match them by a unique key, never
     by position). `on_conflict`: an ON CONFLICT clause, as written in SQL.
 
-    PostgreSQL gets one statement with one array per column (`unnest`), or, for rows with
-    `large_values` (kilobytes of text each, which arrays carry slowly), one statement per row sent
-    in a pipeline; SQLite gets multi-row VALUES of `chunk` rows each.
+    PostgreSQL gets COPY, or, to return columns or resolve conflicts, one statement with one array
+    per column (`unnest`); SQLite gets multi-row VALUES of `chunk` rows each.
     """
     if not rows:
         return []
@@ -223,8 +221,9 @@ def insert_rows(
     values = [_prepared(row, width, special) for row in rows]
     out: list[tuple[Any, ...]] = []
     if connection.vendor == "postgresql":
-        if large_values:
-            return _insert_pipelined(head, tail, width, values, returning=bool(returning))
+        if not tail:
+            _copy(model, attnames, values)
+            return out
         return _insert_arrays(head, tail, fields, values, returning=bool(returning))
     with connection.cursor() as cursor:
         one = f"({placeholders(width)})"
@@ -252,16 +251,10 @@ def _insert_arrays(
         return list(cursor.fetchall()) if returning else []
 
 
-def _insert_pipelined(
-    head: str, tail: str, width: int, values: list[list[Any]], *, returning: bool
-) -> list[tuple[Any, ...]]:
-    out: list[tuple[Any, ...]] = []
-    with connection.cursor() as cursor:
-        raw = cursor.cursor  # psycopg's own: executemany in a pipeline, with the rows returned
-        raw.executemany(f"{head}VALUES ({placeholders(width)}){tail}", values, returning=returning)
-        if returning:
-            while True:
-                out.extend(raw.fetchall())
-                if not raw.nextset():
-                    break
-    return out
+def _copy(model: type[models.Model], attnames: Sequence[str], values: list[list[Any]]) -> None:
+    """PostgreSQL's bulk path: no statement per row, rows stored in the order sent."""
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor:  # noqa: SIM117 - the copy needs this cursor
+        with cursor.copy(f"COPY {table(model)} ({columns(model, tuple(attnames))}) FROM STDIN") as copy:
+            for row in values:
+                copy.write_row(row)

@@ -76,10 +76,10 @@ _json_values = st.recursive(
     st.none()
     | st.booleans()
     | st.integers(min_value=-(2**63), max_value=2**63 - 1)
-    | st.text(st.characters(exclude_categories=("Cs",))),
+    | st.text(st.characters(codec="utf-8")),
     lambda inner: (
         st.lists(inner, max_size=5)
-        | st.dictionaries(st.text(st.characters(exclude_categories=("Cs",)), max_size=8), inner, max_size=5)
+        | st.dictionaries(st.text(st.characters(codec="utf-8"), max_size=8), inner, max_size=5)
     ),
     max_leaves=30,
 )
