@@ -84,16 +84,18 @@ class NewCaseEvent:
     payload: dict[str, Any]
 
 
-def append_case_events(*, events: list[NewCaseEvent]) -> None:
+def append_case_events(*, events: list[NewCaseEvent], cases_locked: bool = False) -> None:
     """`append_case_event` for many events at once (a batch of draws): three statements in all.
 
-    Events of one case are numbered in the order given.
+    Events of one case are numbered in the order given. `cases_locked`: the caller's transaction
+    already holds the rows of these cases locked (`SELECT … FOR UPDATE`).
     """
     if not events:
         return
     ids = sorted({e.case_id for e in events})
-    # The same lock as `append_case_event`, on every case at once, in id order (no deadlocks).
-    list(Case.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+    if not cases_locked:
+        # The same lock as `append_case_event`, on every case at once, in id order (no deadlocks).
+        list(Case.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
     last = dict(
         CaseEvent.objects.filter(case_id__in=ids)
         .values("case_id")

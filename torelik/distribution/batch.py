@@ -194,7 +194,7 @@ class PendingWrites:
         if self.case_judges:
             _set_judges(self.case_judges)
         if self.events:
-            append_case_events(events=self.events)
+            append_case_events(events=self.events, cases_locked=True)  # by `engine.lock_cases`
         if self.ledgers:
             with connection.cursor() as cursor:
                 cursor.executemany(

@@ -884,7 +884,7 @@ def append_record(ctx: Context, draft: Draft, *, pending: PendingRecords | None 
     (a batch writes its records together, in this order)."""
     ledger = ctx.ledgers[ctx.case.court_id]
     text = draft.snapshot_text or crypto.canonical_json(draft.snapshot)
-    values = {
+    values: dict[str, Any] = {
         "id": None,
         "ledger_id": ledger.pk,
         "seq": ledger.last_seq + 1,
@@ -915,7 +915,7 @@ def append_record(ctx: Context, draft: Draft, *, pending: PendingRecords | None 
     }
     # Positional, by column (three times faster than keywords), with the ledger and case attached
     # as keyword construction would attach them.
-    record = DistributionRecord(*[values[name] for name in _RECORD_COLUMNS])
+    record = DistributionRecord(*[values[name] for name in _RECORD_COLUMNS])  # type: ignore[misc]
     record._state.fields_cache["ledger"] = ledger
     record._state.fields_cache["case"] = ctx.case
     record.record_hash = record_hash(record, court_code=ctx.case.court.code)

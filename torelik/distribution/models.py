@@ -353,7 +353,6 @@ class DistributionRecord(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["ledger", "seq"], name="uniq_distribution_ledger_seq")]
-        indexes = [models.Index(fields=["created_at"], name="distr_record_created")]
 
     def __str__(self) -> str:
         return f"{self.ledger_id}#{self.seq}"

@@ -150,11 +150,11 @@ def test_a_failing_batch_leaves_nothing_half_written_and_its_cases_are_tried_alo
     real = batch.append_case_events
     calls: list[int] = []
 
-    def fails_on_a_batch(*, events: list[Any]) -> Any:
+    def fails_on_a_batch(*, events: list[Any], cases_locked: bool = False) -> Any:
         calls.append(len(events))
         if len(events) > 1:  # after the records and assignments of the batch were inserted
             raise RuntimeError("disk full")
-        return real(events=events)
+        return real(events=events, cases_locked=cases_locked)
 
     monkeypatch.setattr(batch, "append_case_events", fails_on_a_batch)
     report = services.distribute_pending()
