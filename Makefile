@@ -57,13 +57,15 @@ BENCH_ARCHIVE_ARGS ?= --documents 10000
 bench-archive: $(STAMP)
 	$(BIN)/python bench/archive.py $(BENCH_ARCHIVE_ARGS)
 
-## Distribute 200,000 cases among 2,000 judges, on SQLite and PostgreSQL (see bench/README.md):
-## all of them as the backlog job does (services.PENDING_BATCH = 1,000 cases per transaction), then
-## a minute of the registration path (one case per transaction) on each engine.
+## Distribute 200,000 cases among 2,000 judges (see bench/README.md): all of them as the backlog job
+## does (services.PENDING_BATCH = 1,000 cases per transaction) on SQLite, on PostgreSQL, and on
+## PostgreSQL with two processes splitting the courts; then a minute of the registration path (one
+## case per transaction) on each engine.
 BENCH_DISTRIBUTION_ARGS ?=
 bench-distribution: $(STAMP)
-	$(BIN)/python bench/distribution.py --engine sqlite --batch 1000 $(BENCH_DISTRIBUTION_ARGS)
+	$(BIN)/python bench/distribution.py --engine sqlite --batch 1000 --verify $(BENCH_DISTRIBUTION_ARGS)
 	bash scripts/with-postgres.sh $(BIN)/python bench/distribution.py --engine postgres --batch 1000 $(BENCH_DISTRIBUTION_ARGS)
+	bash scripts/with-postgres.sh $(BIN)/python bench/distribution.py --engine postgres --batch 1000 --workers 2 --verify $(BENCH_DISTRIBUTION_ARGS)
 	$(BIN)/python bench/distribution.py --engine sqlite --batch 1 --time-limit 60
 	bash scripts/with-postgres.sh $(BIN)/python bench/distribution.py --engine postgres --batch 1 --time-limit 60
 

@@ -234,6 +234,57 @@ def uniform_random(
     return loads
 
 
+def draw(case_ids: list[int], *, step: int, time_limit: float, progress: bool) -> list[int]:
+    """Distributes the cases in order, `step` per transaction; returns those drawn."""
+    from torelik.cases.models import Case
+    from torelik.distribution import services
+
+    done = 0
+    start = last = time.perf_counter()
+    last_done = 0
+    for i in range(0, len(case_ids), step):
+        if step == 1:
+            # What registration does: one case per transaction.
+            services.distribute_case(case=Case(pk=case_ids[i]), first_attempt=True)
+        else:
+            # What the backlog does (`distribute_pending`): `step` cases per transaction.
+            services.distribute_cases(case_ids=case_ids[i : i + step], first_attempt=True)
+        before = done
+        done = min(len(case_ids), i + step)
+        if progress and done // 10_000 > before // 10_000:
+            now = time.perf_counter()
+            print(
+                f"  {done} drawn, {(done - last_done) / (now - last):.0f}/s recent, "
+                f"{done / (now - start):.0f}/s overall",
+                flush=True,
+            )
+            last, last_done = now, done
+        if time_limit and time.perf_counter() - start > time_limit:
+            break
+    return case_ids[:done]
+
+
+def _worker(case_ids: list[int], step: int, time_limit: float) -> list[int]:
+    return draw(case_ids, step=step, time_limit=time_limit, progress=False)
+
+
+def draw_in_workers(case_ids: list[int], *, workers: int, step: int, time_limit: float) -> list[int]:
+    """As several backlog jobs would: each process draws the cases of its own courts (courts split
+    by id), one by one in order; pools of different courts do not share ledger locks."""
+    import multiprocessing
+
+    from django.db import connections
+
+    from torelik.cases.models import Case
+
+    court_of = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "court_id"))
+    parts = [[c for c in case_ids if court_of[c] % workers == k] for k in range(workers)]
+    connections.close_all()  # each process opens its own
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        drawn = pool.starmap(_worker, [(part, step, time_limit) for part in parts])
+    return sorted(c for part in drawn for c in part)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -255,6 +306,13 @@ def main() -> None:
         help="cases per transaction: 1 = as at registration (default); more = as the backlog job",
     )
     parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="processes drawing at once, each for its own courts (PostgreSQL; SQLite has one writer)",
+    )
+    parser.add_argument(
         "--profile", type=int, default=0, metavar="N", help="profile the draws, print the top N functions"
     )
     args = parser.parse_args()
@@ -266,7 +324,7 @@ def main() -> None:
 
     from torelik.cases.models import Case
     from torelik.courts.models import CaseCategory
-    from torelik.distribution import days, services
+    from torelik.distribution import days
     from torelik.distribution.models import DistributionRecord, JudgeLoad
     from torelik.distribution.rules import UNITS
 
@@ -277,7 +335,7 @@ def main() -> None:
     days.commit_days(now=timezone.now() - timezone.timedelta(days=1))  # today committed in advance
     print(
         f"engine={args.engine} ({connection.vendor}); judges={len(country['judges'])} courts={args.courts} "
-        f"cases={len(case_ids)}; cases per transaction={max(1, args.batch)}; "
+        f"cases={len(case_ids)}; cases per transaction={max(1, args.batch)}; workers={args.workers}; "
         f"setup {time.perf_counter() - t0:.1f}s",
         flush=True,
     )
@@ -288,29 +346,13 @@ def main() -> None:
 
         profiler = cProfile.Profile()
         profiler.enable()
-    done = 0
     start = time.perf_counter()
-    last, last_done = start, 0
     step = max(1, args.batch)
-    for i in range(0, len(case_ids), step):
-        if step == 1:
-            # What registration does: one case per transaction.
-            services.distribute_case(case=Case(pk=case_ids[i]), first_attempt=True)
-        else:
-            # What the backlog does (`distribute_pending`): `step` cases per transaction.
-            services.distribute_cases(case_ids=case_ids[i : i + step], first_attempt=True)
-        before = done
-        done = min(len(case_ids), i + step)
-        if done // 10_000 > before // 10_000:
-            now = time.perf_counter()
-            print(
-                f"  {done} drawn, {(done - last_done) / (now - last):.0f}/s recent, "
-                f"{done / (now - start):.0f}/s overall",
-                flush=True,
-            )
-            last, last_done = now, done
-        if args.time_limit and time.perf_counter() - start > args.time_limit:
-            break
+    if args.workers > 1:
+        drawn_ids = draw_in_workers(case_ids, workers=args.workers, step=step, time_limit=args.time_limit)
+    else:
+        drawn_ids = draw(case_ids, step=step, time_limit=args.time_limit, progress=True)
+    done = len(drawn_ids)
     elapsed = time.perf_counter() - start
     rate = done / elapsed
     if profiler is not None:
@@ -319,7 +361,6 @@ def main() -> None:
         profiler.disable()
         pstats.Stats(profiler).sort_stats("tottime").print_stats(args.profile)
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
-    drawn_ids = case_ids[:done]
 
     # The target: spread within each pool no more than the largest category weight (classifier-wide).
     heaviest = float(max(CaseCategory.objects.values_list("complexity_weight", flat=True)))
