@@ -5,11 +5,12 @@ ledger locks the batch holds until it commits) and each writes a full record of 
 batch saves is the statements: the pool, the absences, the recusals and links, the loads and the
 weights are read once for all the cases (as known at the batch's `now`, which every record of the
 batch carries, so the facts are exactly those a single draw at that moment would have read), and
-records, assignments, load changes, case updates and case events are inserted a chunk at a time,
-in the order of the draws, so ids follow the chains.
+records, assignments, load changes, case updates and case events are written at the end with a few
+statements (COPY on PostgreSQL, multi-row INSERTs on SQLite), records in the order of the draws so
+that ids follow the chains.
 
 A registration's draw is a batch of one case; the backlog (`services.distribute_pending`) runs
-batches of a few hundred.
+batches of 1,000.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ PoolKey = tuple[Any, ...]
 
 @dataclass
 class Facts:
-    """Everything the draws of a batch read, read once after the case and ledger locks are held."""
+    """Everything the draws of a batch read, read once with the cases locked; the loads, absences,
+    recusals and links after the ledgers of every court in the pools are locked too."""
 
     now: datetime
     day: date

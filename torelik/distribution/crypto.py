@@ -17,6 +17,7 @@ import base64
 import contextlib
 import hashlib
 import hmac
+import json
 import os
 import secrets
 import threading
@@ -50,9 +51,21 @@ def canonical_json(value: Any) -> str:
     """JSON with sorted keys and no spaces, UTF-8 as is: equal data, equal text, on every engine.
 
     The text of `json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))`,
-    made by orjson, which is several times faster (every draw encodes its snapshot and record).
+    made by orjson, which is several times faster (every draw encodes its snapshot and record), for
+    what records hold: strings, integers, booleans, null, lists and objects with string keys
+    (numbers with a fraction are stored as strings). Anything else (a non-string key, an integer
+    beyond 64 bits) goes to the standard library, which also refuses what JSON cannot carry.
     """
-    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+    try:
+        return orjson.dumps(value, option=_ORJSON_OPTIONS).decode()
+    except TypeError:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+# Dates, datetimes and dataclasses are not turned into JSON silently (the standard library refuses
+# them). Floats: the two encoders agree except for the exponent notation of very small or very large
+# numbers (1e-07 against 1e-7), which no setting uses; weights and loads are stored as strings.
+_ORJSON_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
 def sha256_hex(data: str | bytes) -> str:

@@ -1,7 +1,7 @@
 """The draw: who is in the pool, who is excluded and why, the loads, the snapshot, the record.
 
-Used only by `services` (which hold the transaction and the locks) and, for the shape of records,
-by `verification`. Everything that decides a draw is written into the record's snapshot.
+Used by `services` and `batch` (which hold the transaction and the locks) and, for the shape of
+records, by `verification`. Everything that decides a draw is written into the record's snapshot.
 """
 
 from __future__ import annotations
@@ -294,7 +294,7 @@ def lock_cases(case_ids: list[int]) -> list[Case]:
         f"ON g.{sql.column(CaseCategory, 'id')} = c.{sql.column(Case, 'category_id')} "
         f"JOIN {sql.table(Court)} t ON t.{sql.column(Court, 'id')} = c.{sql.column(Case, 'court_id')} "
         f"WHERE c.{sql.column(Case, 'id')} IN ({sql.placeholders(len(case_ids))}) "
-        f"ORDER BY c.{sql.column(Case, 'id')}{sql.for_update('c')}",
+        f"ORDER BY c.{sql.column(Case, 'id')}{sql.for_update('c', no_key=True)}",
         list(case_ids),
     )
     cases: list[Case] = []

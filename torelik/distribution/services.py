@@ -118,15 +118,24 @@ def _distribute_or_alert(
             return distribute_case(case=case, actor=actor, now=now, first_attempt=first_attempt)
     except Exception as exc:
         logger.exception("distribution of case %s failed", case.number)
-        alert = DistributionAlert.objects.create(
-            kind=AlertKind.DISTRIBUTION_FAILED,
-            court_id=case.court_id,
-            case=case,
-            category_id=case.category_id,
-            details={"error": type(exc).__name__, "message": str(exc)[:500]},
-            created_at=now,
-            last_checked_at=now,
-        )
+        details = {"error": type(exc).__name__, "message": str(exc)[:500]}
+        # One open alert per case, brought up to date by every retry that fails again.
+        alert = DistributionAlert.objects.filter(
+            case=case, kind=AlertKind.DISTRIBUTION_FAILED, resolved_at__isnull=True
+        ).first()
+        if alert is None:
+            alert = DistributionAlert.objects.create(
+                kind=AlertKind.DISTRIBUTION_FAILED,
+                court_id=case.court_id,
+                case=case,
+                category_id=case.category_id,
+                details=details,
+                created_at=now,
+                last_checked_at=now,
+            )
+        else:
+            alert.details, alert.last_checked_at = details, now
+            alert.save(update_fields=["details", "last_checked_at"])
         return DistributionResult(case=case, alert=alert)
 
 
@@ -604,6 +613,8 @@ def _append(
     replaces: Assignment | None = None,
     pending: batch.PendingWrites | None = None,
 ) -> DistributionRecord:
+    # A replaced seat refers to the new record, which has an id only once written.
+    assert replaces is None or pending is None, "a redistribution is not drawn in a batch"
     record = engine.append_record(ctx, draft, pending=pending)
     for judge_id, period_start, units_text in draft.deltas:
         engine.apply_delta(

@@ -64,13 +64,19 @@ def placeholders(n: int) -> str:
     return ", ".join(["%s"] * n)
 
 
-def for_update(alias: str = "") -> str:
-    """The locking clause (nothing on SQLite, whose write transaction locks the database)."""
+def for_update(alias: str = "", *, no_key: bool = False) -> str:
+    """The locking clause (nothing on SQLite, whose write transaction locks the database).
+
+    `no_key`: FOR NO KEY UPDATE, which still serialises the writers of the row but lets other
+    transactions insert rows that refer to it (a document, a party of the case)."""
     if not connection.features.has_select_for_update:
         return ""
+    mode = (
+        " FOR NO KEY UPDATE" if no_key and connection.features.has_select_for_no_key_update else " FOR UPDATE"
+    )
     if alias and connection.features.has_select_for_update_of:
-        return f" FOR UPDATE OF {alias}"
-    return " FOR UPDATE"
+        return f"{mode} OF {alias}"
+    return mode
 
 
 def converters(model: type[models.Model], attnames: Sequence[str]) -> Converters:
@@ -188,12 +194,6 @@ def _prepared(row: Sequence[Any], width: int, special: list[tuple[int, Callable[
     return values
 
 
-def prepare_row(model: type[models.Model], attnames: Sequence[str], row: Sequence[Any]) -> list[Any]:
-    """The values of `row` (in the order of `attnames`) prepared for this database."""
-    _fields, special = _preparers(model, attnames)
-    return _prepared(row, len(attnames), special)
-
-
 def insert_rows(
     model: type[models.Model],
     attnames: Sequence[str],
@@ -252,7 +252,7 @@ def _insert_arrays(
 
 
 def _copy(model: type[models.Model], attnames: Sequence[str], values: list[list[Any]]) -> None:
-    """PostgreSQL's bulk path: no statement per row, rows stored in the order sent."""
+    """PostgreSQL's bulk path: no statement per row; rows take their ids in the order sent."""
     connection.ensure_connection()
     with connection.connection.cursor() as cursor:  # noqa: SIM117 - the copy needs this cursor
         with cursor.copy(f"COPY {table(model)} ({columns(model, tuple(attnames))}) FROM STDIN") as copy:

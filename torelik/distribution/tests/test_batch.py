@@ -180,6 +180,7 @@ def test_an_unexpected_failure_in_the_backlog_is_alerted_per_case(
     monkeypatch.setattr(batch, "read_facts", broken)
     report = services.distribute_pending()
     assert report.assigned == {} and report.waiting == [case.pk]
+    services.distribute_pending()  # every retry fails again: still one open alert, brought up to date
     alert = DistributionAlert.objects.get(case=case, kind=AlertKind.DISTRIBUTION_FAILED)
     assert alert.resolved_at is None and "pool unavailable" in alert.details["message"]
     assert Case.objects.get(pk=case.pk).status == "awaiting_distribution"

@@ -6,6 +6,7 @@ import json
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -90,3 +91,10 @@ def test_canonical_json_is_the_standard_librarys_text(value: object) -> None:
     # Records written by either encoder must hash the same: the text is what is hashed.
     expected = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     assert crypto.canonical_json(value) == expected
+
+
+def test_canonical_json_outside_what_records_hold_is_the_standard_librarys() -> None:
+    assert crypto.canonical_json({2: "b", 1: "a"}) == '{"1":"a","2":"b"}'
+    assert crypto.canonical_json([2**70]) == "[1180591620717411303424]"
+    with pytest.raises(TypeError):
+        crypto.canonical_json({"day": date(2026, 12, 1)})  # never turned into text silently
