@@ -101,17 +101,22 @@ def load_demo(*, pki_dir: Path | None = None) -> DemoSummary:
             admin.is_staff = admin.is_superuser = True
             admin.save(update_fields=["is_staff", "is_superuser"])
         names.append("admin")
-        # The auditor reads the distribution of every court, so holds none.
-        if not User.objects.filter(username="auditor").exists():
-            create_staff_user(
-                username="auditor",
-                password=STAFF_PASSWORD,
-                role=Role.AUDITOR,
-                court=None,
-                full_name="Auditor",
-                totp_secret=STAFF_TOTP_SECRET,
-            )
-        names.append("auditor")
+        # The chair of the demo court records absences, recusals and exceptions; the auditor reads
+        # the distribution of every court, so holds none.
+        for username, role, of_court, full_name in (
+            ("chair", Role.CHAIR, court, "Court chair"),
+            ("auditor", Role.AUDITOR, None, "Auditor"),
+        ):
+            if not User.objects.filter(username=username).exists():
+                create_staff_user(
+                    username=username,
+                    password=STAFF_PASSWORD,
+                    role=role,
+                    court=of_court,
+                    full_name=full_name,
+                    totp_secret=STAFF_TOTP_SECRET,
+                )
+            names.append(username)
     # After the users: distribution needs the judges, and the act needs a case and the judge.
     load_demo_distribution()
     load_demo_acts()

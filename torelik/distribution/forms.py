@@ -26,6 +26,15 @@ def _judge_label(judge: Judge) -> str:
     return judge.full_name if judge.is_active else f"{judge.full_name} ({_('no longer active')})"
 
 
+def _date_field(label: Any, *, required: Any) -> forms.DateField:
+    """A date typed or picked in the browser's date input, with errors in the court's words."""
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": required, "invalid": _("Enter a valid date.")},
+    )
+
+
 class JudgeField(forms.ModelChoiceField):
     """A judge picked from a list; any judge id is looked up, so the form can say why a judge
     outside the list (another court's) is refused rather than only "not a valid choice"."""
@@ -227,16 +236,8 @@ class AbsenceForm(ChairForm):
             "invalid_choice": _("Choose the kind of absence."),
         },
     )
-    starts_on = forms.DateField(
-        label=_("First day"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": _("Enter the first day."), "invalid": _("Enter a valid date.")},
-    )
-    ends_on = forms.DateField(
-        label=_("Last day"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": _("Enter the last day."), "invalid": _("Enter a valid date.")},
-    )
+    starts_on = _date_field(_("First day"), required=_("Enter the first day."))
+    ends_on = _date_field(_("Last day"), required=_("Enter the last day."))
     note = forms.CharField(label=_("Note (order number, etc.)"), max_length=500, required=False)
 
     def __init__(self, *args: Any, court: Court, **kwargs: Any) -> None:
@@ -313,16 +314,8 @@ class RecusalDecisionForm(ChairForm):
 class PeriodForm(forms.Form):
     """A period for the verification and the records (both days included)."""
 
-    start = forms.DateField(
-        label=_("From"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": _("Enter the first day."), "invalid": _("Enter a valid date.")},
-    )
-    end = forms.DateField(
-        label=_("To"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": _("Enter the last day."), "invalid": _("Enter a valid date.")},
-    )
+    start = _date_field(_("From"), required=_("Enter the first day."))
+    end = _date_field(_("To"), required=_("Enter the last day."))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
