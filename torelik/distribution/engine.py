@@ -915,7 +915,7 @@ def append_record(ctx: Context, draft: Draft, *, pending: PendingRecords | None 
     }
     # Positional, by column (three times faster than keywords), with the ledger and case attached
     # as keyword construction would attach them.
-    record = DistributionRecord(*[values[name] for name in _RECORD_COLUMNS])  # type: ignore[misc]
+    record = DistributionRecord(*[values[name] for name in _RECORD_COLUMNS])
     record._state.fields_cache["ledger"] = ledger
     record._state.fields_cache["case"] = ctx.case
     record.record_hash = record_hash(record, court_code=ctx.case.court.code)

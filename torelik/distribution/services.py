@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from torelik.cases.models import Case, CaseStatus
 from torelik.cases.services import NewCaseEvent, append_case_event
 from torelik.courts.models import CaseCategory, Judge
-from torelik.distribution import batch, days, engine, rules
+from torelik.distribution import batch, days, engine, rules, wording
 from torelik.distribution.models import (
     AbsenceKind,
     AlertKind,
@@ -384,10 +384,10 @@ def assign_manually(
     seated = {a.judge_id for s, a in seats.items() if s != seat}
     hard = [r for r in engine.reasons_for(ctx, info, seated=seated) if r["code"] in engine.HARD_REASONS]
     if hard:
-        codes = ", ".join(sorted({r["code"] for r in hard}))
+        words = "; ".join(dict.fromkeys(wording.exclusion_reason(r, spec_names={}) for r in hard))
         raise ConflictError(
             "judge_excluded",
-            _("The judge cannot hear this case: %(reasons)s.") % {"reasons": codes},
+            _("The judge cannot hear this case: %(reasons)s.") % {"reasons": words},
             field="judge",
         )
     ctx.ledgers = engine.lock_ledgers({case.court_id, judge.court_id} | {j.court_id for j in ctx.judges})

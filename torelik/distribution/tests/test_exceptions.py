@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from torelik.cases.models import Case
 from torelik.courts.models import Court, CourtLevel, Judge
@@ -115,8 +115,12 @@ def test_manual_assignment_needs_a_reason_and_respects_exclusions(
     services.record_absence(
         judge=target, kind=AbsenceKind.TRAINING, starts_on=today, ends_on=today, actor=None
     )
-    with pytest.raises(ConflictError):
+    with pytest.raises(ConflictError) as excluded, translation.override("ru"):
         services.assign_manually(case=case, judge=target, reason="Urgent hearing needed", actor=chair)
+    # The chair reads why, in words of the language, with the absence's dates.
+    message = str(excluded.value.message)
+    assert message.startswith("Судья не может рассматривать это дело:") and "absent" not in message
+    assert today.isoformat() in message and excluded.value.field == "judge"
     other = next(
         judges[k] for k in ("civ1", "civ2", "civ3", "half") if judges[k].pk not in {case.judge_id, target.pk}
     )
