@@ -200,47 +200,37 @@ def insert_rows(
     rows: Sequence[Sequence[Any]],
     *,
     on_conflict: str = "",
-    returning: Sequence[str] = (),
     chunk: int = 400,
-) -> list[tuple[Any, ...]]:
-    """INSERTs `rows` (values in the order of `attnames`) with few statements and returns the
-    `returning` columns of every row (in the database's order: match them by a unique key, never
-    by position). `on_conflict`: an ON CONFLICT clause, as written in SQL.
+) -> None:
+    """INSERTs `rows` (values in the order of `attnames`) with few statements, in the order given.
+    `on_conflict`: an ON CONFLICT clause, as written in SQL.
 
-    PostgreSQL gets COPY, or, to return columns or resolve conflicts, one statement with one array
-    per column (`unnest`); SQLite gets multi-row VALUES of `chunk` rows each.
+    PostgreSQL gets COPY, or, to resolve conflicts, one statement with one array per column
+    (`unnest`); SQLite gets multi-row VALUES of `chunk` rows each.
     """
     if not rows:
-        return []
+        return
     fields, special = _preparers(model, attnames)
     width = len(attnames)
     head = f"INSERT INTO {table(model)} ({columns(model, tuple(attnames))}) "
-    tail = (f" {on_conflict}" if on_conflict else "") + (
-        f" RETURNING {columns(model, tuple(returning))}" if returning else ""
-    )
+    tail = f" {on_conflict}" if on_conflict else ""
     values = [_prepared(row, width, special) for row in rows]
-    out: list[tuple[Any, ...]] = []
     if connection.vendor == "postgresql":
-        if not tail:
+        if tail:
+            _insert_arrays(head, tail, fields, values)
+        else:
             _copy(model, attnames, values)
-            return out
-        return _insert_arrays(head, tail, fields, values, returning=bool(returning))
+        return
     with connection.cursor() as cursor:
         one = f"({placeholders(width)})"
         for start in range(0, len(values), chunk):
             part = values[start : start + chunk]
-            params = [v for row in part for v in row]
-            cursor.execute(f"{head}VALUES {', '.join([one] * len(part))}{tail}", params)
-            if returning:
-                out.extend(cursor.fetchall())
-    return out
+            cursor.execute(f"{head}VALUES {', '.join([one] * len(part))}{tail}", [v for r in part for v in r])
 
 
-def _insert_arrays(
-    head: str, tail: str, fields: list[Any], values: list[list[Any]], *, returning: bool
-) -> list[tuple[Any, ...]]:
+def _insert_arrays(head: str, tail: str, fields: list[Any], values: list[list[Any]]) -> None:
     """PostgreSQL: one statement, one array parameter per column, bound on the server (the
-    connection's client-side binding would inline megabytes of quoted text for the server to parse)."""
+    connection's client-side binding would inline every value, quoted, into the statement)."""
     import psycopg  # only on PostgreSQL
 
     connection.ensure_connection()
@@ -248,7 +238,6 @@ def _insert_arrays(
     columns_of = [list(column) for column in zip(*values, strict=True)]
     with psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(f"{head}SELECT * FROM unnest({arrays}){tail}", columns_of)  # noqa: S608
-        return list(cursor.fetchall()) if returning else []
 
 
 def _copy(model: type[models.Model], attnames: Sequence[str], values: list[list[Any]]) -> None:
