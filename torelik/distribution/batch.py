@@ -95,14 +95,8 @@ class Facts:
 def _pool_rule(
     policy: DistributionPolicy, case: Case, category: CaseCategory, consents: dict[int, bool]
 ) -> tuple[str, list[str], list[str]]:
-    levels = list(policy.instance_levels.get(category.instance, []))
-    required = sorted(policy.category_specialisations.get(category.code, []))
-    virtual = (
-        category.allows_virtual_jurisdiction
-        and case.submission_id is not None
-        and consents.get(case.submission_id, False)
-    )
-    return ("national" if virtual else "court"), levels, required
+    consented = case.submission_id is not None and consents.get(case.submission_id, False)
+    return engine.pool_rule(policy, category, consented=consented)
 
 
 def _pool_key(

@@ -240,14 +240,23 @@ class Context:
         return next((j for j in self.judges if j.id == judge_id), None)
 
 
-def is_virtual(case: Case, category: CaseCategory) -> bool:
-    """Virtual (exterritorial) jurisdiction: the claimant consented and the category allows it."""
-    submission = case.submission
-    return bool(
-        category.allows_virtual_jurisdiction
-        and submission is not None
-        and submission.virtual_jurisdiction_consent
-    )
+def pool_rule(
+    policy: DistributionPolicy, category: CaseCategory, *, consented: bool
+) -> tuple[str, list[str], list[str]]:
+    """The pool's scope, court levels and required specialisations (none: any of the category's
+    kind). The scope is national under virtual (exterritorial) jurisdiction: the claimant consented
+    and the category allows it."""
+    levels = list(policy.instance_levels.get(category.instance, []))
+    required = sorted(policy.category_specialisations.get(category.code, []))
+    virtual = category.allows_virtual_jurisdiction and consented
+    return ("national" if virtual else "court"), levels, required
+
+
+def consented_to_virtual(case: Case, category: CaseCategory) -> bool:
+    """Whether the case's filer consented to virtual jurisdiction (read only where it can apply)."""
+    if not category.allows_virtual_jurisdiction or case.submission_id is None:
+        return False
+    return bool(case.submission and case.submission.virtual_jurisdiction_consent)
 
 
 def seats_for(policy: DistributionPolicy, category: CaseCategory) -> int:
@@ -324,9 +333,7 @@ def build_context(*, case: Case, now: datetime) -> Context:
     policy = read if read is not None else current_policy(now=now)
     day = timezone.localdate(now)
     period = rules.period_of(day, policy.period)
-    levels = list(policy.instance_levels.get(category.instance, []))
-    required = sorted(policy.category_specialisations.get(category.code, []))
-    scope = "national" if is_virtual(case, category) else "court"
+    scope, levels, required = pool_rule(policy, category, consented=consented_to_virtual(case, category))
     judges = _pool_judges(case=case, category=category, scope=scope, levels=levels, required=required)
     ids = [j.id for j in judges]
     recusal_rows, link_rows = _case_facts(case, now=now)
