@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from torelik.acts import drafting
+from torelik.acts.events import ACT_SIGNED
 from torelik.acts.models import ActKind, ActLanguage, ActStatus, JudicialAct
 from torelik.acts.rendering import render_act_pdf
 from torelik.acts.selectors import cases_for_judge, require_judge
@@ -342,7 +343,7 @@ def _store_signed(
         "certificate_serial": verified.certificate_serial,
         "timestamp": stamp.gen_time.isoformat(),
     }
-    append_case_event(case=locked.case, kind="act.signed", actor=user, occurred_at=moment, payload=payload)
+    append_case_event(case=locked.case, kind=ACT_SIGNED, actor=user, occurred_at=moment, payload=payload)
     # Delivery to the parties (SMS, e-mail, post) belongs to the notices; they read it from here.
     enqueue_outbox(topic=OUTBOX_TOPIC, payload=payload)
     return locked

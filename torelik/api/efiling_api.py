@@ -51,7 +51,7 @@ def _draft_input(payload: DraftIn) -> services.DraftInput:
         category_code=payload.category,
         title=payload.title,
         text=payload.text,
-        parties=[services.PartyInput(**p.dict()) for p in payload.parties],
+        parties=[services.PartyDetails(**p.dict()) for p in payload.parties],
         is_property=payload.is_property,
         claim_amount=payload.claim_amount,
         virtual_jurisdiction_consent=payload.virtual_jurisdiction_consent,

@@ -277,7 +277,7 @@ def file_case_documents(
 ) -> list[LogEntry]:
     """File the documents a case was registered with; a document listed twice is filed once.
 
-    Called inside `register_case`'s transaction: a failure here leaves no case behind.
+    Called in the registration's transaction (efiling's intake): a failure here leaves no case behind.
     """
     entries: list[LogEntry] = []
     for doc in documents:

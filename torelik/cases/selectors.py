@@ -3,7 +3,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from torelik.cases.models import Case, CaseEvent, PersonKind
+from torelik.cases.models import Case, CaseEvent
+from torelik.cases.parties import own_parties_q
 from torelik.identity.models import Role, User
 from torelik.kernel.errors import NotFoundError
 
@@ -15,14 +16,9 @@ def cases_visible_to(*, user: User) -> QuerySet[Case]:
         return qs
     if user.is_court_staff:
         return qs.filter(court=user.court)
-    mine = Q(parties__user=user) | Q(submission__filer=user)
-    # A party named by number sees the case too: a lawyer's client, a defendant who logs in.
-    # An organisation's account is the organisation (its BIN); a person's account is their IIN.
-    # An empty number never matches (parties named by address only have none).
-    if user.bin:
-        mine |= Q(parties__bin=user.bin, parties__person_kind=PersonKind.LEGAL_ENTITY)
-    elif user.iin:
-        mine |= Q(parties__iin=user.iin, parties__person_kind=PersonKind.INDIVIDUAL)
+    # A party named by number sees the case too: a lawyer's client, a defendant who logs in
+    # (the one rule of `cases.parties.is_own_party`).
+    mine = Q(parties__user=user) | Q(submission__filer=user) | own_parties_q(user, prefix="parties__")
     return qs.filter(mine).distinct()
 
 

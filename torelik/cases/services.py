@@ -1,4 +1,5 @@
-"""Writes to cases: registration with a number, parties, documents and the append-only history."""
+"""Writes to cases: registration with a number, parties, documents, the judge who hears the case and
+the append-only history. The only writer of a case's state."""
 
 from __future__ import annotations
 
@@ -6,27 +7,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
 from torelik.archive.models import Blob
-from torelik.cases.models import Case, CaseDocument, CaseEvent, CaseNumberSequence, Party
+from torelik.cases import events as case_events
+from torelik.cases.models import Case, CaseDocument, CaseEvent, CaseNumberSequence, CaseStatus, Party
+from torelik.cases.parties import PartyDetails
 from torelik.courts.models import CaseCategory, Court
 from torelik.identity.models import User
 from torelik.kernel import sql
 from torelik.signatures.models import SignatureRecord
-
-
-@dataclass(frozen=True)
-class PartyData:
-    role: str
-    person_kind: str
-    name: str
-    iin: str = ""
-    bin: str = ""
-    address: str = ""
-    user: User | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +58,7 @@ def format_case_number(*, court: Court, category: CaseCategory, year: int, seria
 def append_case_event(
     *, case: Case, kind: str, actor: User | None, occurred_at: datetime, payload: dict[str, Any] | None = None
 ) -> CaseEvent:
+    case_events.require_declared(kind)
     # The case row's lock serialises appends to one history: two writers never read the same
     # Max(seq). (SQLite takes the database lock at BEGIN IMMEDIATE, to the same effect.)
     Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True).first()
@@ -92,6 +85,8 @@ def append_case_events(*, events: list[NewCaseEvent], cases_locked: bool = False
     """
     if not events:
         return
+    for kind in {e.kind for e in events}:
+        case_events.require_declared(kind)
     ids = sorted({e.case_id for e in events})
     if not cases_locked:
         # The same lock as `append_case_event`, on every case at once, in id order (no deadlocks).
@@ -120,11 +115,21 @@ def register_case(
     category: CaseCategory,
     registered_at: datetime,
     actor: User | None,
-    parties: list[PartyData],
+    parties: list[PartyDetails],
     documents: list[DocumentData],
     claim_amount_tiyn: int | None = None,
     submission_id: int | None = None,
+    filer: User | None = None,
+    filer_role: str | None = None,
 ) -> Case:
+    """Numbers a new case and records its parties, documents and first history entries.
+
+    The filer's own party in `filer_role` (`cases.parties.is_own_party`) is linked to their
+    account, so the case shows on their page.
+
+    Only that: filing the documents into the electronic file and drawing the judge are the
+    orchestrator's (efiling's intake), in the same transaction.
+    """
     year = timezone.localtime(registered_at).year  # the court's year (Almaty), not UTC's
     serial = _next_serial(court=court, year=year, number_code=category.number_code)
     number = format_case_number(court=court, category=category, year=year, serial=serial)
@@ -148,7 +153,7 @@ def register_case(
                 iin=p.iin,
                 bin=p.bin,
                 address=p.address,
-                user=p.user,
+                user=filer if filer is not None and p.role == filer_role and p.belongs_to(filer) else None,
             )
             for p in parties
         ]
@@ -159,25 +164,9 @@ def register_case(
             for d in documents
         ]
     )
-    # Each document also enters the electronic file's log, in this same transaction.
-    from torelik.archive.services import FiledDocument, file_case_documents
-
-    submission = case.submission if case.submission_id else None
-    file_case_documents(
-        case_number=number,
-        submission_type=submission.type_key if submission else None,
-        documents=[
-            FiledDocument(
-                blob=d.blob,
-                signature=d.signature,
-                is_body=submission is not None and d.blob.sha256 == submission.body_sha256,
-            )
-            for d in documents
-        ],
-    )
     append_case_event(
         case=case,
-        kind="case.registered",
+        kind=case_events.CASE_REGISTERED,
         actor=actor,
         occurred_at=registered_at,
         payload={
@@ -188,10 +177,39 @@ def register_case(
             "documents": [d.blob.sha256 for d in documents],
         },
     )
-    append_case_event(case=case, kind="case.awaiting_distribution", actor=None, occurred_at=registered_at)
-    # Distribution runs in this transaction: registration and assignment commit together, and a
-    # case with no eligible judge stays awaiting distribution with an alert (it never raises).
-    from torelik.distribution.services import distribute_registered_case
-
-    distribute_registered_case(case=case, actor=actor)
+    append_case_event(
+        case=case, kind=case_events.CASE_AWAITING_DISTRIBUTION, actor=None, occurred_at=registered_at
+    )
     return case
+
+
+# ---------------------------------------------------------------- who hears the case
+
+
+def record_assignment(*, case: Case, judge_id: int) -> None:
+    """The case is heard by `judge_id` (the presiding or sole judge): the only writer of the
+    case's judge. Distribution decides who, records why, and calls this in its transaction."""
+    record_assignments(case_judges={case.pk: judge_id})
+    case.judge_id = judge_id
+    case.status = CaseStatus.ASSIGNED
+
+
+def record_assignments(*, case_judges: dict[int, int]) -> None:
+    """`record_assignment` for a batch of draws: {case id: judge id}, in one statement on
+    PostgreSQL. The caller holds the cases' rows locked (distribution's `lock_cases`)."""
+    if not case_judges:
+        return
+    judge, status, pk = sql.column(Case, "judge_id"), sql.column(Case, "status"), sql.column(Case, "id")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"UPDATE {sql.table(Case)} SET {judge} = v.judge, {status} = %s "  # noqa: S608
+                f"FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, judge) "
+                f"WHERE {sql.table(Case)}.{pk} = v.id",
+                [CaseStatus.ASSIGNED.value, list(case_judges), list(case_judges.values())],
+            )
+            return
+        cursor.executemany(
+            f"UPDATE {sql.table(Case)} SET {judge} = %s, {status} = %s WHERE {pk} = %s",  # noqa: S608
+            [(jid, CaseStatus.ASSIGNED.value, cid) for cid, jid in case_judges.items()],
+        )

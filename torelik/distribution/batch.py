@@ -23,12 +23,11 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from torelik.cases.models import Case, CaseStatus
-from torelik.cases.services import NewCaseEvent, append_case_events
+from torelik.cases.models import Case
+from torelik.cases.services import NewCaseEvent, append_case_events, record_assignments
 from torelik.courts.models import CaseCategory
 from torelik.distribution import engine, rules
 from torelik.distribution.models import Assignment, DistributionPolicy, DistributionRecord, JudgeLoad, Ledger
-from torelik.efiling.models import Submission
 from torelik.kernel import sql
 
 PoolKey = tuple[Any, ...]
@@ -119,8 +118,11 @@ def read_facts(cases: list[Case], *, now: datetime) -> Facts:
     wanted = [c.submission_id for c in cases if c.submission_id and c.category.allows_virtual_jurisdiction]
     consents: dict[int, bool] = {}
     if wanted:
+        # Read through the case's own link to its filing: distribution imports nothing of efiling.
         consents = dict(
-            Submission.objects.filter(pk__in=wanted).values_list("pk", "virtual_jurisdiction_consent")
+            Case.objects.filter(submission_id__in=wanted).values_list(
+                "submission_id", "submission__virtual_jurisdiction_consent"
+            )
         )
     pools: dict[PoolKey, list[engine.JudgeInfo]] = {}
     courts = sorted({c.court_id for c in cases})
@@ -188,7 +190,7 @@ class PendingWrites:
         if self.deltas:
             _upsert_loads(self.deltas)
         if self.case_judges:
-            _set_judges(self.case_judges)
+            record_assignments(case_judges=self.case_judges)
         if self.events:
             append_case_events(events=self.events, cases_locked=True)  # by `engine.lock_cases`
         if self.ledgers:
@@ -223,23 +225,6 @@ def _insert_records(records: list[DistributionRecord]) -> None:
     which `verify` relies on when it replays the loads) and sets their ids."""
     sql.insert_rows(DistributionRecord, _RECORD_FIELDS, [_record_values(r) for r in records])
     _read_record_ids(records)
-
-
-def _set_judges(case_judges: dict[int, int]) -> None:
-    judge, status, pk = sql.column(Case, "judge_id"), sql.column(Case, "status"), sql.column(Case, "id")
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # one statement rather than one per case
-            cursor.execute(
-                f"UPDATE {sql.table(Case)} SET {judge} = v.judge, {status} = %s "  # noqa: S608
-                f"FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, judge) "
-                f"WHERE {sql.table(Case)}.{pk} = v.id",
-                [CaseStatus.ASSIGNED.value, list(case_judges), list(case_judges.values())],
-            )
-            return
-        cursor.executemany(
-            f"UPDATE {sql.table(Case)} SET {judge} = %s, {status} = %s WHERE {pk} = %s",  # noqa: S608
-            [(jid, CaseStatus.ASSIGNED.value, cid) for cid, jid in case_judges.items()],
-        )
 
 
 def _record_values(record: DistributionRecord) -> tuple[Any, ...]:

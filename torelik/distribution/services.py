@@ -8,10 +8,7 @@ never read the same load. On SQLite the whole database is locked by the write tr
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import logging
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -22,9 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from torelik.cases.models import Case, CaseStatus
-from torelik.cases.services import NewCaseEvent, append_case_event
+from torelik.cases.services import NewCaseEvent, append_case_event, record_assignment
 from torelik.courts.models import CaseCategory, Judge
 from torelik.distribution import batch, days, engine, rules, wording
+from torelik.distribution.events import CASE_ASSIGNED, CASE_ASSIGNED_MANUALLY, CASE_REDISTRIBUTED
 from torelik.distribution.models import (
     AbsenceKind,
     AlertKind,
@@ -68,42 +66,31 @@ class DistributionResult:
         return bool(self.judges)
 
 
-# ---------------------------------------------------------------- review cases (appeal, cassation)
-
-_pending_links: contextvars.ContextVar[tuple[tuple[int, str], ...]] = contextvars.ContextVar(
-    "distribution_pending_links", default=()
-)
-
-
-@contextlib.contextmanager
-def linked_to(*, lower_case: Case, relation: str = CaseRelation.LOWER_INSTANCE) -> Iterator[None]:
-    """Cases registered inside this block are linked to `lower_case` before their draw.
-
-    Use it around `register_case` for an appeal or cassation: the judges who heard the lower
-    instance are then excluded from the very first draw.
-    """
-    token = _pending_links.set((*_pending_links.get(), (lower_case.pk, relation)))
-    try:
-        yield
-    finally:
-        _pending_links.reset(token)
-
-
 # ---------------------------------------------------------------- the automatic draw
 
 
-def distribute_registered_case(*, case: Case, actor: User | None = None) -> DistributionResult:
-    """Called at the end of `register_case`, in its transaction.
+def distribute_registered_case(
+    *,
+    case: Case,
+    actor: User | None = None,
+    lower_instance: Case | None = None,
+    relation: str = CaseRelation.LOWER_INSTANCE,
+) -> DistributionResult:
+    """The first draw of a case just registered, in the registration's transaction (efiling's
+    intake calls it after `cases.register_case`).
+
+    `lower_instance`: the case an appeal or cassation (or a retrial, with `relation`) reviews; it
+    is linked before the draw, so the judges who heard it are excluded from the very first draw.
 
     It never raises: a case with no eligible judge stays awaiting distribution with an alert to
     the chair; an unexpected failure is rolled back to a savepoint, logged and alerted, and the
     registration itself still stands (nothing the filer sent is lost).
     """
     now = timezone.now()
-    for related_id, relation in _pending_links.get():
+    if lower_instance is not None:
         CaseLink.objects.get_or_create(
             case=case,
-            related_id=related_id,
+            related=lower_instance,
             relation=relation,
             defaults={"created_at": now, "created_by": actor},
         )
@@ -211,6 +198,8 @@ def _draw(
         result.records.append(record)
         assert draft.judge_id is not None
         result.judges.append(draft.judge_id)
+    # `cases.services.record_assignments` writes it when the batch is flushed; the case object
+    # reads as it will then be.
     case.judge_id = result.judges[0]
     case.status = CaseStatus.ASSIGNED
     pending.case_judges[case.pk] = result.judges[0]
@@ -218,7 +207,7 @@ def _draw(
     pending.events.append(
         NewCaseEvent(
             case_id=case.pk,
-            kind="case.assigned",
+            kind=CASE_ASSIGNED,
             actor=None,
             occurred_at=ctx.now,
             payload={
@@ -330,10 +319,10 @@ def redistribute_case(
     engine.save_ledger(ctx)
     assert draft.judge_id is not None
     if current.seat == 1:
-        _set_case_judge(case, draft.judge_id)
+        record_assignment(case=case, judge_id=draft.judge_id)
     append_case_event(
         case=case,
-        kind="case.redistributed",
+        kind=CASE_REDISTRIBUTED,
         actor=actor,
         occurred_at=now,
         payload={
@@ -414,11 +403,11 @@ def assign_manually(
     record = _append(ctx, draft, replaces=current)
     engine.save_ledger(ctx)
     if seat == 1:
-        _set_case_judge(case, judge.pk)
+        record_assignment(case=case, judge_id=judge.pk)
     _resolve_alerts([case.pk], now=now)
     append_case_event(
         case=case,
-        kind="case.assigned_manually",
+        kind=CASE_ASSIGNED_MANUALLY,
         actor=actor,
         occurred_at=now,
         payload={"judge": judge.pk, "seat": seat, "reason": reason, "record": record.record_hash},
@@ -646,17 +635,6 @@ def _append(
         )
     )
     return record
-
-
-def _set_case_judge(case: Case, judge_id: int) -> None:
-    case.judge_id = judge_id
-    case.status = CaseStatus.ASSIGNED
-    sql.execute(
-        f"UPDATE {sql.table(Case)} "  # noqa: S608
-        f"SET {sql.column(Case, 'judge_id')} = %s, {sql.column(Case, 'status')} = %s "
-        f"WHERE {sql.column(Case, 'id')} = %s",
-        [judge_id, case.status, case.pk],
-    )
 
 
 def _resolve_alerts(case_ids: list[int], *, now: datetime) -> None:

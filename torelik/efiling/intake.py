@@ -9,8 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from torelik.cases.models import Case, PartyRole
-from torelik.cases.services import DocumentData, PartyData, append_case_event, register_case
+from torelik.cases.parties import PartyDetails
+from torelik.cases.services import DocumentData, append_case_event
+from torelik.efiling.events import SUBMISSION_FILED
 from torelik.efiling.models import FeeRelief, Submission, SubmissionStatus
+from torelik.efiling.registration import register_and_distribute
 from torelik.efiling.services import record_status_change
 from torelik.efiling.types import get_submission_type
 from torelik.identity.models import Role, User
@@ -76,21 +79,7 @@ def accept_submission(*, submission: Submission, clerk: User, related_case: Case
     assert locked.category is not None
     filer = locked.filer
     if stype.opens_case:
-        parties = [
-            PartyData(
-                role=p.role,
-                person_kind=p.person_kind,
-                name=p.name,
-                iin=p.iin,
-                bin=p.bin,
-                address=p.address,
-                # The filer's own party record links to their account so the case shows on their page.
-                user=filer
-                if (p.role == stype.own_role and (p.iin == filer.iin and p.bin == filer.bin))
-                else None,
-            )
-            for p in locked.parties.order_by("id")
-        ]
+        parties = [PartyDetails.of_record(p) for p in locked.parties.order_by("id")]
         documents = [
             DocumentData(blob=d.blob, title=d.title, filename=d.filename, signature=d.signature)
             for d in locked.documents.select_related("blob").order_by("id")
@@ -107,7 +96,7 @@ def accept_submission(*, submission: Submission, clerk: User, related_case: Case
                     signature=locked.body_signature,
                 ),
             )
-        case = register_case(
+        case = register_and_distribute(
             court=locked.court,
             category=locked.category,
             registered_at=now,
@@ -115,7 +104,9 @@ def accept_submission(*, submission: Submission, clerk: User, related_case: Case
             parties=parties,
             documents=documents,
             claim_amount_tiyn=locked.claim_amount_tiyn,
-            submission_id=locked.pk,
+            submission=locked,
+            filer=filer,
+            filer_role=stype.own_role,
         )
     else:
         if related_case is None or related_case.court_id != locked.court_id:
@@ -127,7 +118,7 @@ def accept_submission(*, submission: Submission, clerk: User, related_case: Case
         case = related_case
         append_case_event(
             case=case,
-            kind="submission.filed",
+            kind=SUBMISSION_FILED,
             actor=clerk,
             occurred_at=now,
             payload={"submission": locked.reference, "type": locked.type_key},

@@ -22,6 +22,7 @@ from torelik.archive.models import Blob
 from torelik.archive.selectors import read_blob
 from torelik.archive.services import store_blob
 from torelik.cases.models import PartyRole, PersonKind
+from torelik.cases.parties import PartyDetails
 from torelik.courts.models import CaseCategory, Court
 from torelik.efiling.fees import FeeQuote, exemption_rule_for, quote_state_fee
 from torelik.efiling.models import (
@@ -52,25 +53,13 @@ EDITABLE_STATUSES = frozenset({SubmissionStatus.DRAFT, SubmissionStatus.LEFT_WIT
 
 
 @dataclass(frozen=True)
-class PartyInput:
-    role: str
-    person_kind: str
-    name: str
-    iin: str = ""
-    bin: str = ""
-    address: str = ""
-    phone: str = ""
-    email: str = ""
-
-
-@dataclass(frozen=True)
 class DraftInput:
     type_key: str
     court_code: str
     category_code: str
     title: str
     text: str
-    parties: list[PartyInput] = field(default_factory=list)
+    parties: list[PartyDetails] = field(default_factory=list)
     is_property: bool = False
     claim_amount: str | None = None
     virtual_jurisdiction_consent: bool = False
@@ -85,14 +74,14 @@ class _ValidDraft:
     court: Court
     category: CaseCategory
     claim_amount: Money | None
-    parties: list[PartyInput]
+    parties: list[PartyDetails]
     filer_kind: str
 
 
 # ---------------------------------------------------------------- validation
 
 
-def _validate_party(party: PartyInput, index: int) -> PartyInput:
+def _validate_party(party: PartyDetails, index: int) -> PartyDetails:
     prefix = f"parties[{index}]"
     if party.role not in PartyRole.values:
         raise DomainError(
@@ -134,7 +123,7 @@ def _validate_party(party: PartyInput, index: int) -> PartyInput:
             _("Give the party's IIN/BIN, or their address if the number is unknown."),
             field=f"{prefix}.address",
         )
-    return PartyInput(
+    return PartyDetails(
         role=party.role,
         person_kind=party.person_kind,
         name=name,
@@ -152,23 +141,6 @@ def _with_field(check: Any, field_name: str) -> None:
     except DomainError as exc:
         exc.field = field_name
         raise
-
-
-def _filer_as_party(filer: User, role: str) -> PartyInput:
-    if filer.bin:
-        return PartyInput(
-            role=role,
-            person_kind=PersonKind.LEGAL_ENTITY,
-            name=filer.organisation_name or filer.display_name,
-            bin=filer.bin,
-        )
-    return PartyInput(role=role, person_kind=PersonKind.INDIVIDUAL, name=filer.display_name, iin=filer.iin)
-
-
-def _is_filer_party(party: PartyInput, filer: User) -> bool:
-    if filer.bin:
-        return party.person_kind == PersonKind.LEGAL_ENTITY and party.bin == filer.bin
-    return party.person_kind == PersonKind.INDIVIDUAL and bool(filer.iin) and party.iin == filer.iin
 
 
 def _validate_draft(*, filer: User, data: DraftInput) -> _ValidDraft:
@@ -276,13 +248,13 @@ def _validate_draft(*, filer: User, data: DraftInput) -> _ValidDraft:
                 _("Name the person you file for as %(role)s.") % {"role": PartyRole(stype.own_role).label},
                 field="parties",
             )
-        own = [_filer_as_party(filer, stype.own_role)]
+        own = [PartyDetails.of_account(filer, role=stype.own_role)]
         parties = own + parties
     filer_kind = own[0].person_kind
     if filer.role in (Role.CITIZEN, Role.ENTITY):
         # Citizens and organisations file only in their own name; filing for someone else is a
         # representative's (a lawyer's) work. This also fixes the fee's person kind to the filer's.
-        mine = [p for p in own if _is_filer_party(p, filer)]
+        mine = [p for p in own if p.belongs_to(filer)]
         if not mine:
             raise DomainError(
                 "filer_not_own_party",
@@ -373,7 +345,7 @@ def _apply_draft(submission: Submission, valid: _ValidDraft, data: DraftInput) -
     submission.fee_deferral_reason = data.fee_deferral_reason.strip()
 
 
-def _save_parties(submission: Submission, parties: list[PartyInput]) -> None:
+def _save_parties(submission: Submission, parties: list[PartyDetails]) -> None:
     submission.parties.all().delete()
     SubmissionParty.objects.bulk_create(
         [

@@ -58,7 +58,7 @@ def my_submissions(request: HttpRequest) -> HttpResponse:
 def _draft_input(form: DraftForm, parties: Any) -> services.DraftInput:
     data = form.cleaned_data
     party_inputs = [
-        services.PartyInput(
+        services.PartyDetails(
             role=p["role"],
             person_kind=p["person_kind"] or "individual",
             name=p["name"],

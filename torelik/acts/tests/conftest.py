@@ -59,24 +59,24 @@ def judge_user(demo_court: Any) -> Any:
 def case(demo_court: Any, citizen: Any, entity_user: Any) -> Any:
     """A civil case in the demo court: the citizen sues the entity (Kazakh letters in the names)."""
     from torelik.cases.models import PartyRole, PersonKind
-    from torelik.cases.services import PartyData, register_case
+    from torelik.cases.parties import PartyDetails
     from torelik.courts.models import CaseCategory
+    from torelik.efiling.registration import register_and_distribute
 
     category = CaseCategory.objects.get(code="civ.alimony")
-    return register_case(
+    return register_and_distribute(
         court=demo_court,
         category=category,
         registered_at=timezone.now(),
         actor=None,
         parties=[
-            PartyData(
+            PartyDetails(
                 role=PartyRole.PLAINTIFF,
                 person_kind=PersonKind.INDIVIDUAL,
                 name="СЕРИКОВ АЙДАР НУРЛАНОВИЧ",
                 iin=citizen.iin,
-                user=citizen,
             ),
-            PartyData(
+            PartyDetails(
                 role=PartyRole.DEFENDANT,
                 person_kind=PersonKind.LEGAL_ENTITY,
                 name="«Әдемі Құрылыс Өңірі» ЖШС",
@@ -85,6 +85,8 @@ def case(demo_court: Any, citizen: Any, entity_user: Any) -> Any:
         ],
         documents=[],
         claim_amount_tiyn=150_000_00,
+        filer=citizen,
+        filer_role=PartyRole.PLAINTIFF,
     )
 
 

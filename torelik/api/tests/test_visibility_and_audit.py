@@ -51,12 +51,12 @@ def test_an_organisation_account_does_not_see_its_directors_personal_cases(case)
 
 def test_a_party_named_without_a_number_matches_nobody_else(demo_court, citizen, clerk, sign):
     no_number = {"role": "defendant", "person_kind": "individual", "name": "Неизвестный", "address": "Астана"}
-    from torelik.efiling.services import PartyInput
+    from torelik.cases.parties import PartyDetails
 
     sub = services.create_draft(
         filer=citizen,
         data=claim_input(
-            category_code="civ.alimony", fee_exemption="alimony", parties=[PartyInput(**no_number)]
+            category_code="civ.alimony", fee_exemption="alimony", parties=[PartyDetails(**no_number)]
         ),
     )
     case = intake.accept_submission(submission=signed_submit(sub, citizen, sign), clerk=clerk)

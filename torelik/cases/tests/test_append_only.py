@@ -94,14 +94,21 @@ def test_raw_sql_cannot_update_or_delete(case, status_change, audit, table, colu
 
 
 def test_events_follow_each_other(case):
-    append_case_event(case=case, kind="x", actor=None, occurred_at=timezone.now() + dt.timedelta(seconds=1))
+    append_case_event(
+        case=case,
+        kind="case.awaiting_distribution",
+        actor=None,
+        occurred_at=timezone.now() + dt.timedelta(seconds=1),
+    )
     assert list(CaseEvent.objects.filter(case=case).values_list("seq", flat=True)) == [1, 2]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL")
 def test_appending_locks_the_case_row(case):
     with CaptureQueriesContext(connection) as queries:
-        append_case_event(case=case, kind="x", actor=None, occurred_at=timezone.now())
+        append_case_event(
+            case=case, kind="case.awaiting_distribution", actor=None, occurred_at=timezone.now()
+        )
     locks = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
     assert locks and '"cases_case"' in locks[0]
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from torelik.cases.services import register_case
 from torelik.courts.models import CaseCategory
 from torelik.efiling import services
+from torelik.efiling.registration import register_and_distribute
 from torelik.efiling.tests.test_filing import claim_input
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ NEW_YEAR_NIGHT = dt.datetime(2026, 12, 31, 20, 0, tzinfo=dt.UTC)
 
 
 def test_a_case_registered_after_midnight_in_almaty_gets_the_new_year(demo_court):
-    case = register_case(
+    case = register_and_distribute(
         court=demo_court,
         category=CaseCategory.objects.get(code="civ.alimony"),
         registered_at=NEW_YEAR_NIGHT,

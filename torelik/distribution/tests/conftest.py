@@ -11,9 +11,10 @@ import pytest
 from django.utils import timezone
 
 from torelik.cases.models import Case, PartyRole, PersonKind
-from torelik.cases.services import PartyData, register_case
+from torelik.cases.parties import PartyDetails
 from torelik.courts.models import CaseCategory, Court, Judge, JudgePosition, Specialisation
 from torelik.distribution import crypto, days
+from torelik.efiling.registration import register_and_distribute
 
 
 @pytest.fixture(autouse=True)
@@ -93,22 +94,26 @@ def register(demo_court: Court) -> Callable[..., Case]:
         *,
         court: Court | None = None,
         parties: list[PartyTuple] | None = None,
+        lower_instance: Case | None = None,
+        relation: str = "lower_instance",
     ) -> Case:
         n = next(counter)
         people = parties or [
             (f"9001013{n:05d}", PartyRole.PLAINTIFF),
             (f"9102023{n:05d}", PartyRole.DEFENDANT),
         ]
-        case = register_case(
+        case = register_and_distribute(
             court=court or demo_court,
             category=CaseCategory.objects.get(code=category),
             registered_at=timezone.now(),
             actor=None,
             parties=[
-                PartyData(role=role, person_kind=PersonKind.INDIVIDUAL, name=f"PARTY {iin}", iin=iin)
+                PartyDetails(role=role, person_kind=PersonKind.INDIVIDUAL, name=f"PARTY {iin}", iin=iin)
                 for iin, role in people
             ],
             documents=[],
+            lower_instance=lower_instance,
+            relation=relation,
         )
         case.refresh_from_db()
         return case

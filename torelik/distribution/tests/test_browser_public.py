@@ -20,16 +20,17 @@ def test_public_lookup_by_keyboard(
     from django.utils import timezone
 
     from torelik.cases.models import PartyRole, PersonKind
-    from torelik.cases.services import PartyData, register_case
+    from torelik.cases.parties import PartyDetails
     from torelik.courts.models import CaseCategory
+    from torelik.efiling.registration import register_and_distribute
 
-    case = register_case(
+    case = register_and_distribute(
         court=demo_court,
         category=CaseCategory.objects.get(code="civ.divorce"),
         registered_at=timezone.now(),
         actor=None,
         parties=[
-            PartyData(
+            PartyDetails(
                 role=PartyRole.PLAINTIFF, person_kind=PersonKind.INDIVIDUAL, name="P", iin="900101300001"
             )
         ],

@@ -12,12 +12,13 @@ from django.db import connection
 from django.utils import timezone
 
 from torelik.cases.models import Case, PartyRole, PersonKind
-from torelik.cases.services import PartyData, register_case
+from torelik.cases.parties import PartyDetails
 from torelik.courts.models import CaseCategory, Court
 from torelik.distribution import days, services
 from torelik.distribution.models import DistributionRecord, JudgeLoad
 from torelik.distribution.tests.conftest import make_judge
 from torelik.distribution.verification import verify
+from torelik.efiling.registration import register_and_distribute
 
 pytestmark = [
     pytest.mark.postgres_only,
@@ -45,13 +46,13 @@ def test_simultaneous_draws_are_serialised_on_the_load(reference_data: None, dem
     _seed_weights()
     category = CaseCategory.objects.get(code="civ.divorce")
     cases = [
-        register_case(
+        register_and_distribute(
             court=demo_court,
             category=category,
             registered_at=timezone.now(),
             actor=None,
             parties=[
-                PartyData(
+                PartyDetails(
                     role=PartyRole.PLAINTIFF,
                     person_kind=PersonKind.INDIVIDUAL,
                     name="P",

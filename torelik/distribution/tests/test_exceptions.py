@@ -147,8 +147,7 @@ def test_appeal_panel_draws_reporting_judge_then_members_excluding_the_lower_ins
     assert appeal_court is not None
     from torelik.distribution.models import CaseLink, CaseRelation
 
-    with services.linked_to(lower_case=lower):
-        appeal = register("civ.appeal", court=appeal_court)
+    appeal = register("civ.appeal", court=appeal_court, lower_instance=lower)
     appeal.refresh_from_db()
     assert CaseLink.objects.filter(case=appeal, related=lower, relation=CaseRelation.LOWER_INSTANCE).exists()
     records = list(DistributionRecord.objects.filter(case=appeal).order_by("seat"))
@@ -168,8 +167,7 @@ def test_appeal_panel_draws_reporting_judge_then_members_excluding_the_lower_ins
 def test_lower_instance_judge_is_excluded(judges: dict[str, Judge], register: Callable[..., Case]) -> None:
     lower = register()
     judge = judge_of(lower)
-    with services.linked_to(lower_case=lower, relation="retrial"):
-        retrial = register()
+    retrial = register(lower_instance=lower, relation="retrial")
     record = DistributionRecord.objects.get(case=retrial)
     assert reasons_of(record, judge) == ["retrial"]
 

@@ -27,7 +27,7 @@ def claim_input(**overrides):
         "title": "О взыскании долга по договору займа",
         "text": "Ответчик не вернул 500 000 тенге в срок.",
         "parties": [
-            services.PartyInput(
+            services.PartyDetails(
                 role="defendant", person_kind="individual", name="Ахметов Болат", iin="791028302728"
             )
         ],
@@ -59,7 +59,7 @@ def test_draft_adds_the_filer_as_plaintiff(demo_court, citizen):
         (
             {
                 "parties": [
-                    services.PartyInput(
+                    services.PartyDetails(
                         role="defendant", person_kind="individual", name="X", iin="791028302729"
                     )
                 ]
@@ -70,7 +70,9 @@ def test_draft_adds_the_filer_as_plaintiff(demo_court, citizen):
         (
             {
                 "parties": [
-                    services.PartyInput(role="defendant", person_kind="legal_entity", name="ТОО", bin="12345")
+                    services.PartyDetails(
+                        role="defendant", person_kind="legal_entity", name="ТОО", bin="12345"
+                    )
                 ]
             },
             "bin_length",
@@ -78,7 +80,11 @@ def test_draft_adds_the_filer_as_plaintiff(demo_court, citizen):
         ),
         ({"parties": []}, "other_side_required", "parties"),
         (
-            {"parties": [services.PartyInput(role="defendant", person_kind="individual", name="Без адреса")]},
+            {
+                "parties": [
+                    services.PartyDetails(role="defendant", person_kind="individual", name="Без адреса")
+                ]
+            },
             "party_identity_required",
             "parties[0].address",
         ),
