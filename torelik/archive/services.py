@@ -24,7 +24,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
@@ -32,11 +31,12 @@ from django.utils.translation import gettext as _
 
 from torelik.archive import merkle
 from torelik.archive.document_types import add_years, filing_document_type
-from torelik.archive.keys import key_id, signing_key
-from torelik.archive.models import Blob, DocumentType, LogEntry, LogHead, MerkleNode, Tombstone, TreeHead
-from torelik.archive.selectors import latest_tree_head, log_size, stored_hashes, tree_root
+from torelik.archive.models import Blob, DocumentType, LogEntry, LogHead, MerkleNode, Tombstone
+from torelik.archive.selectors import stored_hashes
 from torelik.archive.signature_evidence import capture_evidence
 from torelik.archive.storage import get_storage
+from torelik.archive.tasks import sign_tree_head_if_grown
+from torelik.archive.tree_heads import sign_tree_head, tree_head_interval
 from torelik.kernel.errors import ConflictError, DomainError
 
 if TYPE_CHECKING:
@@ -44,8 +44,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+__all__ = ["sign_tree_head"]  # re-exported: the command and the benchmark sign through services
+
 STREAM_CHUNK = 1 << 20
-DEFAULT_TREE_HEAD_INTERVAL_SECONDS = 300
 
 
 # ---------------------------------------------------------------- blobs
@@ -318,35 +319,6 @@ def _append_nodes(*, seq: int, leaf: bytes) -> None:
 # ---------------------------------------------------------------- signed tree heads
 
 
-def tree_head_interval() -> int:
-    return int(settings.TORELIK.get("ARCHIVE_TREE_HEAD_INTERVAL_SECONDS", DEFAULT_TREE_HEAD_INTERVAL_SECONDS))
-
-
-def sign_tree_head(*, only_if_grown: bool = False) -> TreeHead | None:
-    """Sign (time, size, root) of the log as it is now with the archive's key.
-
-    With `only_if_grown`, nothing is signed when the latest tree head already covers the log.
-    Timestamps never go backwards, even if the clock does.
-    """
-    key = signing_key()
-    with transaction.atomic():
-        size = log_size()
-        latest = latest_tree_head()
-        if only_if_grown and latest is not None and latest.tree_size >= size:
-            return None
-        root = tree_root(size)
-        now_ms = int(timezone.now().timestamp() * 1000)
-        timestamp_ms = max(now_ms, latest.timestamp_ms + 1) if latest else now_ms
-        data = merkle.tree_head_signed_data(timestamp_ms=timestamp_ms, tree_size=size, root_hash=root)
-        return TreeHead.objects.create(
-            tree_size=size,
-            timestamp_ms=timestamp_ms,
-            root_hash=root,
-            signature=key.sign(data),
-            key_id=key_id(key.public_key()),
-        )
-
-
 _scheduled_boundaries: set[int] = set()
 
 
@@ -357,8 +329,6 @@ def schedule_tree_head() -> None:
     only if the log grew. A backend that cannot defer tasks (the tests' immediate backend) signs
     at once.
     """
-    from torelik.archive.tasks import sign_tree_head_if_grown
-
     backend = sign_tree_head_if_grown.get_backend()
     if not backend.supports_defer:
         sign_tree_head_if_grown.enqueue()

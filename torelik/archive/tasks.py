@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from torelik.archive.services import sign_tree_head
+from torelik.archive.tree_heads import sign_tree_head
 
 
 @task()

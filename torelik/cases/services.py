@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from torelik.archive.models import Blob
 from torelik.cases import events as case_events
 from torelik.cases.models import Case, CaseDocument, CaseEvent, CaseNumberSequence, CaseStatus, Party
 from torelik.cases.parties import PartyDetails
@@ -19,6 +18,9 @@ from torelik.courts.models import CaseCategory, Court
 from torelik.identity.models import User
 from torelik.kernel import sql
 from torelik.signatures.models import SignatureRecord
+
+if TYPE_CHECKING:  # the e-file (archive) depends on cases, not the other way round
+    from torelik.archive.models import Blob
 
 
 @dataclass(frozen=True)
