@@ -28,6 +28,7 @@ from torelik.acts import drafting
 from torelik.acts.models import ActKind, ActLanguage, ActStatus, JudicialAct
 from torelik.acts.rendering import render_act_pdf
 from torelik.acts.selectors import cases_for_judge, require_judge
+from torelik.acts.topics import ACT_SIGNED
 from torelik.archive.services import file_document, store_blob
 from torelik.cases.models import Case, CaseDocument
 from torelik.cases.services import append_case_event
@@ -53,7 +54,6 @@ ARCHIVE_DOCUMENT_TYPES: dict[str, str] = {
     ActKind.ORDER: "act.resolution",
     ActKind.COURT_ORDER: "act.court_order",
 }
-OUTBOX_TOPIC = "act.signed"
 
 
 def _own_case(*, user: User, case: Case) -> None:
@@ -344,5 +344,5 @@ def _store_signed(
     }
     append_case_event(case=locked.case, kind="act.signed", actor=user, occurred_at=moment, payload=payload)
     # Delivery to the parties (SMS, e-mail, post) belongs to the notices; they read it from here.
-    enqueue_outbox(topic=OUTBOX_TOPIC, payload=payload)
+    enqueue_outbox(topic=ACT_SIGNED, payload=payload)
     return locked
