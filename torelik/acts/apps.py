@@ -6,5 +6,11 @@ class ActsConfig(AppConfig):
     label = "acts"
 
     def ready(self) -> None:
-        # Declares the case-event kinds this app appends (torelik.cases.events registry).
+        # Lower apps never import this one: it fills their registries. Case-event kinds it appends
+        # (torelik.cases.events) and outbox topics it publishes (torelik.notices.outbox).
         from torelik.acts import events  # noqa: F401
+        from torelik.acts.topics import TOPICS
+        from torelik.notices.outbox import register_topic
+
+        for topic in TOPICS:
+            register_topic(topic)

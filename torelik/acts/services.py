@@ -24,8 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from torelik.acts import drafting
-from torelik.acts.events import ACT_SIGNED
+from torelik.acts import drafting, events, topics
 from torelik.acts.models import ActKind, ActLanguage, ActStatus, JudicialAct
 from torelik.acts.rendering import render_act_pdf
 from torelik.acts.selectors import cases_for_judge, require_judge
@@ -54,7 +53,6 @@ ARCHIVE_DOCUMENT_TYPES: dict[str, str] = {
     ActKind.ORDER: "act.resolution",
     ActKind.COURT_ORDER: "act.court_order",
 }
-OUTBOX_TOPIC = "act.signed"
 
 
 def _own_case(*, user: User, case: Case) -> None:
@@ -343,7 +341,9 @@ def _store_signed(
         "certificate_serial": verified.certificate_serial,
         "timestamp": stamp.gen_time.isoformat(),
     }
-    append_case_event(case=locked.case, kind=ACT_SIGNED, actor=user, occurred_at=moment, payload=payload)
+    append_case_event(
+        case=locked.case, kind=events.ACT_SIGNED, actor=user, occurred_at=moment, payload=payload
+    )
     # Delivery to the parties (SMS, e-mail, post) belongs to the notices; they read it from here.
-    enqueue_outbox(topic=OUTBOX_TOPIC, payload=payload)
+    enqueue_outbox(topic=topics.ACT_SIGNED, payload=payload)
     return locked

@@ -36,6 +36,7 @@ from torelik.efiling.models import (
     SubmissionStatusChange,
 )
 from torelik.efiling.payments import get_payment_provider
+from torelik.efiling.topics import SUBMISSION_STATUS_CHANGED
 from torelik.efiling.types import SubmissionType, get_submission_type
 from torelik.identity.models import Role, User
 from torelik.kernel.config import torelik_setting
@@ -321,12 +322,12 @@ def _own_submission(*, submission: Submission, filer: User) -> None:
 
 
 def record_status_change(submission: Submission, *, actor: User | None, at: datetime, note: str = "") -> None:
-    SubmissionStatusChange.objects.create(
+    change = SubmissionStatusChange.objects.create(
         submission=submission, status=submission.status, at=at, actor=actor, note=note
     )
     enqueue_outbox(
-        topic="submission.status_changed",
-        payload={"submission_id": submission.pk, "status": submission.status, "note": note},
+        topic=SUBMISSION_STATUS_CHANGED,
+        payload={"submission_id": submission.pk, "status_change_id": change.pk, "status": submission.status},
     )
 
 
