@@ -13,10 +13,10 @@ from ninja.security import django_auth
 from torelik.acts import selectors, services
 from torelik.acts.models import JudicialAct
 from torelik.acts.rendering import render_act_pdf, verification_url
+from torelik.api.auth import acting_user
 from torelik.api.idempotency import idempotent
 from torelik.api.schemas import ErrorOut
 from torelik.archive.selectors import read_blob
-from torelik.identity.models import User
 from torelik.kernel.errors import ConflictError, DomainError
 from torelik.kernel.services import record_access
 
@@ -117,12 +117,6 @@ class VerifyOut(Schema):
     notes: list[str]
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 def act_out(act: JudicialAct) -> dict[str, Any]:
     signed = act.is_signed
     return {
@@ -164,7 +158,7 @@ def _ref(act: JudicialAct | None) -> dict[str, Any] | None:
 @router.get("/cases/{case_id}/acts", response={200: list[ActOut], **ERRORS}, auth=django_auth)
 def list_case_acts(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     """The acts of a case: signed ones for parties and staff; drafts too for the case's judge."""
-    user = _user(request)
+    user = acting_user(request)
     case = selectors.case_visible_to(user=user, case_id=case_id)
     record_access(request=request, action="case.acts.read", object_type="case", object_id=case.number)
     return [act_out(a) for a in selectors.visible_acts(user=user, case=case)]
@@ -174,7 +168,7 @@ def list_case_acts(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
 @idempotent
 def create_act(request: HttpRequest, payload: ActCreateIn) -> Status[dict[str, Any]]:
     """A new draft from the template of its kind and language (kk, ru), filled with the case's data."""
-    user = _user(request)
+    user = acting_user(request)
     case, _judge = selectors.case_for_judge(user=user, case_id=payload.case_id)
     act = services.create_draft(case=case, user=user, kind=payload.kind, language=payload.language)
     return Status(201, act_out(act))
@@ -219,12 +213,12 @@ def verify_pdf(request: HttpRequest, file: File[UploadedFile]) -> dict[str, Any]
 
 @router.get("/acts/{act_id}", response={200: ActOut, **ERRORS}, auth=django_auth)
 def get_act(request: HttpRequest, act_id: int) -> dict[str, Any]:
-    return act_out(selectors.act_for_reader(user=_user(request), act_id=act_id))
+    return act_out(selectors.act_for_reader(user=acting_user(request), act_id=act_id))
 
 
 @router.put("/acts/{act_id}", response={200: ActOut, **ERRORS}, auth=django_auth)
 def update_act(request: HttpRequest, act_id: int, payload: ActUpdateIn) -> dict[str, Any]:
-    user = _user(request)
+    user = acting_user(request)
     act = selectors.act_for_judge(user=user, act_id=act_id)
     updated = services.update_draft(
         act=act, user=user, title=payload.title, body=payload.body, act_date=payload.act_date
@@ -242,7 +236,7 @@ def update_act(request: HttpRequest, act_id: int, payload: ActUpdateIn) -> dict[
 )
 def preview_act(request: HttpRequest, act_id: int) -> HttpResponse:
     """The act rendered to PDF as it stands, marked as an unsigned draft (the signed PDF once signed)."""
-    act = selectors.act_for_judge(user=_user(request), act_id=act_id)
+    act = selectors.act_for_judge(user=acting_user(request), act_id=act_id)
     data = (
         read_blob(blob=act.pdf) if act.is_signed and act.pdf is not None else render_act_pdf(act, draft=True)
     )
@@ -254,7 +248,7 @@ def signing_digest(request: HttpRequest, act_id: int) -> dict[str, Any]:
     """The PDF prepared for signing: NCALayer signs `data_base64` detached (basics.sign, format cms),
     or `digest_base64` with signingParams.digested = true. The same preparation is returned until
     the draft changes."""
-    user = _user(request)
+    user = acting_user(request)
     act = selectors.act_for_judge(user=user, act_id=act_id)
     prepared = services.prepare_signing(act=act, user=user)
     return {
@@ -272,7 +266,7 @@ def signing_digest(request: HttpRequest, act_id: int) -> dict[str, Any]:
 @idempotent
 def sign_act(request: HttpRequest, act_id: int, payload: SignIn) -> dict[str, Any]:
     """Accept the judge's CMS: checked, time-stamped, embedded (PAdES B-T), stored in the e-file."""
-    user = _user(request)
+    user = acting_user(request)
     act = selectors.act_for_judge(user=user, act_id=act_id)
     signed = services.sign_act(act=act, user=user, cms=payload.cms, expected_digest=payload.digest_hex)
     return act_out(signed)
@@ -285,7 +279,7 @@ def sign_act(request: HttpRequest, act_id: int, payload: SignIn) -> dict[str, An
     openapi_extra={"responses": {200: {"description": "The signed PDF", "content": {"application/pdf": {}}}}},
 )
 def act_pdf(request: HttpRequest, act_id: int) -> HttpResponse:
-    act = selectors.act_for_reader(user=_user(request), act_id=act_id)
+    act = selectors.act_for_reader(user=acting_user(request), act_id=act_id)
     if not act.is_signed or act.pdf is None:
         raise ConflictError("act_not_signed", _("The act is not signed yet; there is no PDF in the file."))
     record_access(request=request, action="act.download", object_type="case", object_id=act.case.number)

@@ -71,17 +71,25 @@ def act_for_judge(*, user: User, act_id: int) -> JudicialAct:
 
 
 def acts_for_case(*, case: Case) -> QuerySet[JudicialAct]:
-    """The signed acts of a case, oldest first: what the parties see on the case page."""
+    """The signed acts of a case, oldest first: what the parties see on the case page.
+
+    This and acts_for_judge_case select what api.act_out reads of each act (its case's number,
+    judge, signature), so a list costs one query however many acts it has.
+    """
     return (
         JudicialAct.objects.filter(case=case, status=ActStatus.SIGNED)
-        .select_related("judge", "pdf", "signature")
+        .select_related("case", "judge", "pdf", "signature")
         .order_by("signed_at", "id")
     )
 
 
 def acts_for_judge_case(*, case: Case) -> QuerySet[JudicialAct]:
     """Every act of a case, drafts included: for its judge."""
-    return JudicialAct.objects.filter(case=case).select_related("judge", "pdf").order_by("created_at", "id")
+    return (
+        JudicialAct.objects.filter(case=case)
+        .select_related("case", "judge", "pdf", "signature")
+        .order_by("created_at", "id")
+    )
 
 
 def visible_acts(*, user: User, case: Case) -> QuerySet[JudicialAct]:

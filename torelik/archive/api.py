@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.security import django_auth
 
+from torelik.api.auth import acting_user
 from torelik.api.schemas import ErrorOut
 from torelik.archive import selectors
-from torelik.identity.models import User
 from torelik.kernel.errors import NotFoundError
 from torelik.kernel.i18n import localized
 from torelik.kernel.services import record_access
@@ -143,7 +143,6 @@ def consistency_proof(request: HttpRequest, query: Query[ConsistencyQuery]) -> d
 )
 def evidence(request: HttpRequest, sha256: str) -> dict[str, Any]:
     """Everything needed to check offline that the document is in the file (docs/archive.md)."""
-    assert isinstance(request.user, User)
-    blob = selectors.document_for_user(user=request.user, sha256=sha256)
+    blob = selectors.document_for_user(user=acting_user(request), sha256=sha256)
     record_access(request=request, action="archive.evidence", object_type="blob", object_id=blob.sha256)
     return selectors.evidence_bundle(sha256=blob.sha256)

@@ -60,6 +60,29 @@ def category_by_code(*, code: str, include_inactive: bool = False) -> CaseCatego
     return category
 
 
+def active_courts(*, level: str = "", region: str = "") -> QuerySet[Court]:
+    """Active courts, for the public reference list; "" means any level, any region (region code).
+
+    Unknown values match nothing rather than fail: the list is a filter, not a form.
+    """
+    courts = Court.objects.filter(is_active=True).select_related("region")
+    if level:
+        courts = courts.filter(level=level)
+    if region:
+        courts = courts.filter(region__code=region)
+    return courts
+
+
+def active_categories(*, kind: str = "", instance: str = "") -> QuerySet[CaseCategory]:
+    """Active case categories, for the public reference list; "" means any kind, any instance."""
+    categories = CaseCategory.objects.filter(is_active=True)
+    if kind:
+        categories = categories.filter(kind=kind)
+    if instance:
+        categories = categories.filter(instance=instance)
+    return categories
+
+
 def active_judges(*, court: Court, specialisation_kind: str | None = None) -> QuerySet[Judge]:
     """Active judges of the court, optionally those with a specialisation of one kind of proceedings.
 

@@ -1,4 +1,9 @@
-"""/api/v1 endpoints of the Judicial Office: drafts, documents, signing, submission, payment, receipt."""
+"""/api/v1 endpoints of the Judicial Office: drafts, documents, signing, submission, payment, receipt.
+
+operation_id on every endpoint: the ids published while these endpoints lived in
+torelik/api/efiling_api.py and reference_api.py; generated clients name their methods after them,
+so the move keeps them.
+"""
 
 import base64
 import hashlib
@@ -6,42 +11,48 @@ from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
+from torelik.api.auth import acting_user
 from torelik.api.idempotency import idempotent
-from torelik.api.presenters import submission_out
-from torelik.api.schemas import (
+from torelik.api.schemas import ERRORS
+from torelik.efiling import services
+from torelik.efiling.payments import SIGNATURE_HEADER
+from torelik.efiling.receipts import receipt_for, receipt_pdf
+from torelik.efiling.schemas import (
     DraftIn,
-    ErrorOut,
     FeeOut,
     PaymentOut,
     ReceiptOut,
     SigningPayloadOut,
     SubmissionOut,
+    SubmissionTypeOut,
     SubmitIn,
+    submission_out,
+    submission_type_out,
+    submissions_out,
 )
-from torelik.efiling import services
-from torelik.efiling.receipts import receipt_for, receipt_pdf
 from torelik.efiling.selectors import submission_for_filer, submissions_of
-from torelik.identity.models import User
+from torelik.efiling.types import SUBMISSION_TYPES
+from torelik.kernel.errors import DomainError
+
+# The kinds of filing, listed with the courts and categories (courts.api) under "Reference data".
+reference_router = Router(tags=["Reference data"])
+
+
+@reference_router.get(
+    "/submission-types",
+    response=list[SubmissionTypeOut],
+    operation_id="torelik_api_reference_api_submission_types",
+)
+def submission_types(request: HttpRequest) -> list[dict[str, Any]]:
+    return [submission_type_out(t) for t in SUBMISSION_TYPES.values()]
+
 
 router = Router(tags=["Judicial Office"], auth=django_auth)
-ERRORS: dict[int, Any] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ErrorOut,
-}
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _draft_input(payload: DraftIn) -> services.DraftInput:
@@ -61,38 +72,56 @@ def _draft_input(payload: DraftIn) -> services.DraftInput:
     )
 
 
-@router.get("/submissions", response=list[SubmissionOut])
+@router.get(
+    "/submissions", response=list[SubmissionOut], operation_id="torelik_api_efiling_api_list_submissions"
+)
 def list_submissions(request: HttpRequest) -> list[dict[str, Any]]:
-    return [submission_out(s) for s in submissions_of(filer=_user(request))[:200]]
+    return submissions_out(submissions_of(filer=acting_user(request))[:200])
 
 
-@router.post("/submissions", response={201: SubmissionOut, **ERRORS})
+@router.post(
+    "/submissions",
+    response={201: SubmissionOut, **ERRORS},
+    operation_id="torelik_api_efiling_api_create_submission",
+)
 @idempotent
 def create_submission(request: HttpRequest, payload: DraftIn) -> Status[dict[str, Any]]:
-    submission = services.create_draft(filer=_user(request), data=_draft_input(payload))
+    submission = services.create_draft(filer=acting_user(request), data=_draft_input(payload))
     return Status(201, submission_out(submission))
 
 
-@router.get("/submissions/{submission_id}", response={200: SubmissionOut, **ERRORS})
+@router.get(
+    "/submissions/{submission_id}",
+    response={200: SubmissionOut, **ERRORS},
+    operation_id="torelik_api_efiling_api_get_submission",
+)
 def get_submission(request: HttpRequest, submission_id: int) -> dict[str, Any]:
-    return submission_out(submission_for_filer(filer=_user(request), submission_id=submission_id))
+    return submission_out(submission_for_filer(filer=acting_user(request), submission_id=submission_id))
 
 
-@router.put("/submissions/{submission_id}", response={200: SubmissionOut, **ERRORS})
+@router.put(
+    "/submissions/{submission_id}",
+    response={200: SubmissionOut, **ERRORS},
+    operation_id="torelik_api_efiling_api_update_submission",
+)
 def update_submission(request: HttpRequest, submission_id: int, payload: DraftIn) -> dict[str, Any]:
-    user = _user(request)
+    user = acting_user(request)
     submission = submission_for_filer(filer=user, submission_id=submission_id)
     return submission_out(
         services.update_draft(submission=submission, filer=user, data=_draft_input(payload))
     )
 
 
-@router.post("/submissions/{submission_id}/documents", response={201: SubmissionOut, **ERRORS})
+@router.post(
+    "/submissions/{submission_id}/documents",
+    response={201: SubmissionOut, **ERRORS},
+    operation_id="torelik_api_efiling_api_add_document",
+)
 @idempotent
 def add_document(
     request: HttpRequest, submission_id: int, file: File[UploadedFile], title: Form[str] = ""
 ) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = acting_user(request)
     submission = submission_for_filer(filer=user, submission_id=submission_id)
     services.add_document(
         submission=submission, filer=user, filename=file.name or "document.pdf", data=file.read(), title=title
@@ -101,26 +130,36 @@ def add_document(
 
 
 @router.delete(
-    "/submissions/{submission_id}/documents/{document_id}", response={200: SubmissionOut, **ERRORS}
+    "/submissions/{submission_id}/documents/{document_id}",
+    response={200: SubmissionOut, **ERRORS},
+    operation_id="torelik_api_efiling_api_remove_document",
 )
 def remove_document(request: HttpRequest, submission_id: int, document_id: int) -> dict[str, Any]:
-    user = _user(request)
+    user = acting_user(request)
     submission = submission_for_filer(filer=user, submission_id=submission_id)
     services.remove_document(submission=submission, filer=user, document_id=document_id)
     return submission_out(submission)
 
 
-@router.get("/submissions/{submission_id}/fee", response={200: FeeOut, **ERRORS})
+@router.get(
+    "/submissions/{submission_id}/fee",
+    response={200: FeeOut, **ERRORS},
+    operation_id="torelik_api_efiling_api_fee_quote",
+)
 def fee_quote(request: HttpRequest, submission_id: int) -> dict[str, Any]:
-    submission = submission_for_filer(filer=_user(request), submission_id=submission_id)
+    submission = submission_for_filer(filer=acting_user(request), submission_id=submission_id)
     quote = services.quote_fee_for(submission=submission)
     data = quote.as_dict()
     return {**data, "amount": quote.amount.format()}
 
 
-@router.get("/submissions/{submission_id}/signing-payload", response={200: SigningPayloadOut, **ERRORS})
+@router.get(
+    "/submissions/{submission_id}/signing-payload",
+    response={200: SigningPayloadOut, **ERRORS},
+    operation_id="torelik_api_efiling_api_signing_payload",
+)
 def signing_payload(request: HttpRequest, submission_id: int) -> dict[str, Any]:
-    submission = submission_for_filer(filer=_user(request), submission_id=submission_id)
+    submission = submission_for_filer(filer=acting_user(request), submission_id=submission_id)
     payload = services.signing_payload(submission=submission)
     return {
         "payload_base64": base64.b64encode(payload).decode(),
@@ -131,10 +170,14 @@ def signing_payload(request: HttpRequest, submission_id: int) -> dict[str, Any]:
     }
 
 
-@router.post("/submissions/{submission_id}/submit", response={200: SubmissionOut, **ERRORS})
+@router.post(
+    "/submissions/{submission_id}/submit",
+    response={200: SubmissionOut, **ERRORS},
+    operation_id="torelik_api_efiling_api_submit",
+)
 @idempotent
 def submit(request: HttpRequest, submission_id: int, payload: SubmitIn) -> dict[str, Any]:
-    user = _user(request)
+    user = acting_user(request)
     submission = submission_for_filer(filer=user, submission_id=submission_id)
     submitted = services.submit(
         submission=submission,
@@ -145,10 +188,14 @@ def submit(request: HttpRequest, submission_id: int, payload: SubmitIn) -> dict[
     return submission_out(submitted)
 
 
-@router.post("/submissions/{submission_id}/payments", response={201: PaymentOut, **ERRORS})
+@router.post(
+    "/submissions/{submission_id}/payments",
+    response={201: PaymentOut, **ERRORS},
+    operation_id="torelik_api_efiling_api_start_payment",
+)
 @idempotent
 def start_payment(request: HttpRequest, submission_id: int) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = acting_user(request)
     submission = submission_for_filer(filer=user, submission_id=submission_id)
     payment, url = services.start_payment(submission=submission, filer=user)
     return Status(
@@ -162,15 +209,23 @@ def start_payment(request: HttpRequest, submission_id: int) -> Status[dict[str, 
     )
 
 
-@router.get("/submissions/{submission_id}/receipt", response={200: ReceiptOut, **ERRORS})
+@router.get(
+    "/submissions/{submission_id}/receipt",
+    response={200: ReceiptOut, **ERRORS},
+    operation_id="torelik_api_efiling_api_receipt",
+)
 def receipt(request: HttpRequest, submission_id: int) -> dict[str, Any]:
-    submission = submission_for_filer(filer=_user(request), submission_id=submission_id)
+    submission = submission_for_filer(filer=acting_user(request), submission_id=submission_id)
     return asdict(receipt_for(submission=submission))
 
 
-@router.get("/submissions/{submission_id}/receipt.pdf", response={200: None, **ERRORS})
+@router.get(
+    "/submissions/{submission_id}/receipt.pdf",
+    response={200: None, **ERRORS},
+    operation_id="torelik_api_efiling_api_receipt_as_pdf",
+)
 def receipt_as_pdf(request: HttpRequest, submission_id: int) -> HttpResponse:
-    submission = submission_for_filer(filer=_user(request), submission_id=submission_id)
+    submission = submission_for_filer(filer=acting_user(request), submission_id=submission_id)
     pdf = receipt_pdf(submission=submission)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{submission.reference}.pdf"'
@@ -180,13 +235,13 @@ def receipt_as_pdf(request: HttpRequest, submission_id: int) -> HttpResponse:
 payments_router = Router(tags=["Payments"])
 
 
-@payments_router.post("/payments/demo-bank/callback", auth=None, response={200: dict, **ERRORS})
+@payments_router.post(
+    "/payments/demo-bank/callback",
+    auth=None,
+    response={200: dict, **ERRORS},
+    operation_id="torelik_api_efiling_api_demo_bank_callback",
+)
 def demo_bank_callback(request: HttpRequest) -> dict[str, str]:
-    from django.utils.translation import gettext as _
-
-    from torelik.efiling.payments import SIGNATURE_HEADER
-    from torelik.kernel.errors import DomainError
-
     if request.content_type != "application/json":
         raise DomainError("payment_callback_malformed", _("The payment notice must be a JSON document."))
     payment = services.handle_payment_callback(

@@ -1,4 +1,8 @@
-"""/api/v1 endpoints for the court's intake of filings and for case look-ups."""
+"""/api/v1 endpoints of the court's intake of filings: the queue, review, acceptance, return.
+
+operation_id on every endpoint: the ids published while these endpoints lived in
+torelik/api/intake_api.py; generated clients name their methods after them, so the move keeps them.
+"""
 
 from typing import Any
 
@@ -7,13 +11,23 @@ from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.security import django_auth
 
-from torelik.api.efiling_api import ERRORS, _user
-from torelik.api.presenters import case_out, submission_out
-from torelik.api.schemas import AcceptIn, CaseOut, FeeReliefIn, LeaveWithoutMotionIn, ReasonsIn, SubmissionOut
+from torelik.api.auth import acting_user
+from torelik.api.schemas import ERRORS
 from torelik.cases.models import Case
-from torelik.cases.selectors import case_for_user, cases_visible_to
+from torelik.cases.schemas import CaseOut, case_out
+from torelik.cases.selectors import cases_visible_to
 from torelik.efiling import intake
+from torelik.efiling.schemas import (
+    AcceptIn,
+    FeeReliefIn,
+    LeaveWithoutMotionIn,
+    ReasonsIn,
+    SubmissionOut,
+    submission_out,
+    submissions_out,
+)
 from torelik.efiling.selectors import intake_queue, submission_for_staff
+from torelik.identity.models import User
 from torelik.identity.permissions import require_court_staff
 from torelik.kernel.errors import DomainError
 from torelik.kernel.services import record_access
@@ -21,18 +35,26 @@ from torelik.kernel.services import record_access
 router = Router(tags=["Court intake"], auth=django_auth)
 
 
-def _staff(request: HttpRequest) -> Any:
-    user = _user(request)
+def _staff(request: HttpRequest) -> User:
+    user = acting_user(request)
     require_court_staff(user)
     return user
 
 
-@router.get("/intake/submissions", response={200: list[SubmissionOut], **ERRORS})
+@router.get(
+    "/intake/submissions",
+    response={200: list[SubmissionOut], **ERRORS},
+    operation_id="torelik_api_intake_api_queue",
+)
 def queue(request: HttpRequest) -> list[dict[str, Any]]:
-    return [submission_out(s) for s in intake_queue(clerk=_staff(request))[:200]]
+    return submissions_out(intake_queue(clerk=_staff(request))[:200])
 
 
-@router.get("/intake/submissions/{submission_id}", response={200: SubmissionOut, **ERRORS})
+@router.get(
+    "/intake/submissions/{submission_id}",
+    response={200: SubmissionOut, **ERRORS},
+    operation_id="torelik_api_intake_api_get_incoming",
+)
 def get_incoming(request: HttpRequest, submission_id: int) -> dict[str, Any]:
     submission = submission_for_staff(user=_staff(request), submission_id=submission_id)
     record_access(
@@ -41,7 +63,11 @@ def get_incoming(request: HttpRequest, submission_id: int) -> dict[str, Any]:
     return submission_out(submission)
 
 
-@router.post("/intake/submissions/{submission_id}/fee-relief", response={200: SubmissionOut, **ERRORS})
+@router.post(
+    "/intake/submissions/{submission_id}/fee-relief",
+    response={200: SubmissionOut, **ERRORS},
+    operation_id="torelik_api_intake_api_fee_relief",
+)
 def fee_relief(request: HttpRequest, submission_id: int, payload: FeeReliefIn) -> dict[str, Any]:
     """Grants or refuses the filer's request for exemption from, or deferral of, the state fee."""
     clerk = _staff(request)
@@ -53,14 +79,22 @@ def fee_relief(request: HttpRequest, submission_id: int, payload: FeeReliefIn) -
     )
 
 
-@router.post("/intake/submissions/{submission_id}/take", response={200: SubmissionOut, **ERRORS})
+@router.post(
+    "/intake/submissions/{submission_id}/take",
+    response={200: SubmissionOut, **ERRORS},
+    operation_id="torelik_api_intake_api_take",
+)
 def take(request: HttpRequest, submission_id: int) -> dict[str, Any]:
     clerk = _staff(request)
     submission = submission_for_staff(user=clerk, submission_id=submission_id)
     return submission_out(intake.take_for_review(submission=submission, clerk=clerk))
 
 
-@router.post("/intake/submissions/{submission_id}/accept", response={200: CaseOut, **ERRORS})
+@router.post(
+    "/intake/submissions/{submission_id}/accept",
+    response={200: CaseOut, **ERRORS},
+    operation_id="torelik_api_intake_api_accept",
+)
 def accept(request: HttpRequest, submission_id: int, payload: AcceptIn) -> dict[str, Any]:
     clerk = _staff(request)
     submission = submission_for_staff(user=clerk, submission_id=submission_id)
@@ -76,7 +110,11 @@ def accept(request: HttpRequest, submission_id: int, payload: AcceptIn) -> dict[
     return case_out(intake.accept_submission(submission=submission, clerk=clerk, related_case=related))
 
 
-@router.post("/intake/submissions/{submission_id}/return", response={200: SubmissionOut, **ERRORS})
+@router.post(
+    "/intake/submissions/{submission_id}/return",
+    response={200: SubmissionOut, **ERRORS},
+    operation_id="torelik_api_intake_api_return_",
+)
 def return_(request: HttpRequest, submission_id: int, payload: ReasonsIn) -> dict[str, Any]:
     clerk = _staff(request)
     submission = submission_for_staff(user=clerk, submission_id=submission_id)
@@ -86,7 +124,9 @@ def return_(request: HttpRequest, submission_id: int, payload: ReasonsIn) -> dic
 
 
 @router.post(
-    "/intake/submissions/{submission_id}/leave-without-motion", response={200: SubmissionOut, **ERRORS}
+    "/intake/submissions/{submission_id}/leave-without-motion",
+    response={200: SubmissionOut, **ERRORS},
+    operation_id="torelik_api_intake_api_leave_without_motion",
 )
 def leave_without_motion(
     request: HttpRequest, submission_id: int, payload: LeaveWithoutMotionIn
@@ -98,25 +138,3 @@ def leave_without_motion(
             submission=submission, clerk=clerk, reasons=payload.reasons, fix_by=payload.fix_by
         )
     )
-
-
-cases_router = Router(tags=["Cases"], auth=django_auth)
-
-
-@cases_router.get("/cases", response={200: list[CaseOut], **ERRORS})
-def my_cases(request: HttpRequest, number: str = "") -> list[dict[str, Any]]:
-    user = _user(request)
-    if number:
-        case = case_for_user(user=user, number=number)
-        record_access(request=request, action="case.read", object_type="case", object_id=case.number)
-        return [case_out(case)]
-    cases = list(cases_visible_to(user=user)[:200])
-    # A list of cases is a read of each of them: one audit row naming them all.
-    record_access(
-        request=request,
-        action="case.list",
-        object_type="case",
-        object_id=f"{len(cases)} cases",
-        detail={"numbers": [c.number for c in cases]},
-    )
-    return [case_out(c) for c in cases]
