@@ -28,6 +28,7 @@ system-deps:
 lint: $(STAMP)
 	$(BIN)/ruff check torelik $(wildcard bench) conftest.py
 	$(BIN)/ruff format --check torelik $(wildcard bench) conftest.py
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy torelik

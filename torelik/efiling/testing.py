@@ -66,7 +66,7 @@ def file_claims(
                 title=f"Алименты {n}",
                 text="Ответчик не платит алименты.",
                 parties=[
-                    services.PartyInput(
+                    services.PartyDetails(
                         role="defendant", person_kind="individual", name=f"Ответчик {n}-{p}", address="Астана"
                     )
                     for p in range(parties)

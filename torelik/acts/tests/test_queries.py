@@ -11,7 +11,8 @@ from django.utils import timezone
 from torelik.acts import services
 from torelik.acts.testing import sign_as_ncalayer
 from torelik.cases.models import Case, PartyRole, PersonKind
-from torelik.cases.services import PartyData, register_case
+from torelik.cases.parties import PartyDetails
+from torelik.cases.services import register_case
 from torelik.courts.models import CaseCategory
 from torelik.kernel.testing import count_queries
 
@@ -32,19 +33,22 @@ def _case(court, citizen, *, parties: int = 2) -> Case:
         registered_at=timezone.now(),
         actor=None,
         parties=[
-            PartyData(
+            PartyDetails(
                 role=PartyRole.PLAINTIFF,
                 person_kind=PersonKind.INDIVIDUAL,
                 name="СЕРИКОВ АЙДАР НУРЛАНОВИЧ",
                 iin=citizen.iin,
-                user=citizen,
             ),
             *(
-                PartyData(role=PartyRole.DEFENDANT, person_kind=PersonKind.INDIVIDUAL, name=f"Ответчик {n}")
+                PartyDetails(
+                    role=PartyRole.DEFENDANT, person_kind=PersonKind.INDIVIDUAL, name=f"Ответчик {n}"
+                )
                 for n in range(parties - 1)
             ),
         ],
         documents=[],
+        filer=citizen,
+        filer_role=PartyRole.PLAINTIFF,
     )
 
 
