@@ -86,9 +86,25 @@ CASE_AWAITING_DISTRIBUTION = _declare(
     "case.awaiting_distribution", _("Awaiting distribution to a judge"), EmptyPayload
 )
 
+
+class TransitionPayload(TypedDict):
+    procedure: str
+    version: int
+    transition: str  # its code; the label is read from the procedure in the reader's language
+    to: str
+    outcome: str
+    reason: str  # as the judge wrote it
+    awarded_tiyn: int | None
+    act_id: int | None
+    terms: dict[str, list[str]]  # effect (start, pause, resume, stop) -> term codes
+
+
+CASE_TRANSITION = _declare("case.transition", _("Procedural step"), TransitionPayload)
+
 __all__ = [
     "CASE_AWAITING_DISTRIBUTION",
     "CASE_REGISTERED",
+    "CASE_TRANSITION",
     "EventKind",
     "UnknownEventKind",
     "event_kind",

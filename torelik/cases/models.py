@@ -37,6 +37,15 @@ class Case(models.Model):
         "courts.Judge", null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
     )
     is_sealed = models.BooleanField(_("sealed"), default=False)
+    # Where the case stands in its procedure (cases.procedure): the procedure version it follows
+    # and the code of its stage; only cases.services writes them.
+    procedure = models.ForeignKey(
+        "cases.ProcedureVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    stage = models.CharField(_("stage"), max_length=40, default="registered", db_index=True)
+    stage_since = models.DateTimeField(_("at this stage since"), null=True, blank=True)
+    # The seq of the history entry that moved the case into its stage (acts signed after it count).
+    stage_seq = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-registered_at"]
@@ -126,3 +135,40 @@ class CaseEvent(AppendOnlyModel):
         from torelik.cases.events import event_label
 
         return event_label(self.kind)
+
+
+class ProcedureVersion(AppendOnlyModel):
+    """One version of a procedure's definition (cases.procedure). Editing a procedure in the admin
+    appends a new version with its reason; a case keeps the version it was registered under."""
+
+    code = models.CharField(_("procedure"), max_length=40)
+    version = models.PositiveIntegerField(_("version"))
+    definition = models.JSONField(_("definition"))
+    reason = models.TextField(_("reason for the change"))
+    created_at = models.DateTimeField(_("created at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["code", "-version"]
+        verbose_name = _("procedure version")
+        verbose_name_plural = _("procedure versions")
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="uniq_procedure_version")]
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version}"
+
+
+class CaseOutcome(AppendOnlyModel):
+    """How the case ended at an instance (cases.outcomes.Outcome), with the amount awarded."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="outcomes")
+    outcome = models.CharField(_("outcome"), max_length=32)
+    awarded_tiyn = models.BigIntegerField(_("amount awarded"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"))
+    event_seq = models.PositiveIntegerField()  # the history entry that recorded it
+    transition = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["case", "event_seq"]

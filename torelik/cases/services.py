@@ -14,6 +14,7 @@ from django.utils import timezone
 from torelik.cases import events as case_events
 from torelik.cases.models import Case, CaseDocument, CaseEvent, CaseNumberSequence, CaseStatus, Party
 from torelik.cases.parties import PartyDetails
+from torelik.cases.procedure_store import procedure_for_category, procedure_of
 from torelik.courts.models import CaseCategory, Court
 from torelik.identity.models import User
 from torelik.kernel import sql
@@ -135,6 +136,7 @@ def register_case(
     year = timezone.localtime(registered_at).year  # the court's year (Almaty), not UTC's
     serial = _next_serial(court=court, year=year, number_code=category.number_code)
     number = format_case_number(court=court, category=category, year=year, serial=serial)
+    version = procedure_for_category(category)
     case = Case.objects.create(
         number=number,
         court=court,
@@ -144,6 +146,9 @@ def register_case(
         registered_at=registered_at,
         submission_id=submission_id,
         claim_amount_tiyn=claim_amount_tiyn,
+        procedure=version,
+        stage=procedure_of(version).initial,
+        stage_since=registered_at,
     )
     Party.objects.bulk_create(
         [
@@ -188,12 +193,18 @@ def register_case(
 # ---------------------------------------------------------------- who hears the case
 
 
+# Every procedure starts at "registered" and its `assign` step leads to "assigned".
+REGISTERED, ASSIGNED = "registered", "assigned"
+
+
 def record_assignment(*, case: Case, judge_id: int) -> None:
     """The case is heard by `judge_id` (the presiding or sole judge): the only writer of the
     case's judge. Distribution decides who, records why, and calls this in its transaction."""
     record_assignments(case_judges={case.pk: judge_id})
     case.judge_id = judge_id
     case.status = CaseStatus.ASSIGNED
+    if case.stage == REGISTERED:
+        case.stage = ASSIGNED
 
 
 def record_assignments(*, case_judges: dict[int, int]) -> None:
@@ -202,16 +213,26 @@ def record_assignments(*, case_judges: dict[int, int]) -> None:
     if not case_judges:
         return
     judge, status, pk = sql.column(Case, "judge_id"), sql.column(Case, "status"), sql.column(Case, "id")
+    stage = sql.column(Case, "stage")
+    # A first assignment moves a registered case to "assigned" (every procedure's `assign`); a
+    # redistribution changes only the judge. Status: distribution's view of the case.
+    stage_sql = f"{stage} = CASE WHEN {stage} = %s THEN %s ELSE {stage} END"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                f"UPDATE {sql.table(Case)} SET {judge} = v.judge, {status} = %s "  # noqa: S608
+                f"UPDATE {sql.table(Case)} SET {judge} = v.judge, {status} = %s, {stage_sql} "  # noqa: S608
                 f"FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, judge) "
                 f"WHERE {sql.table(Case)}.{pk} = v.id",
-                [CaseStatus.ASSIGNED.value, list(case_judges), list(case_judges.values())],
+                [
+                    CaseStatus.ASSIGNED.value,
+                    REGISTERED,
+                    ASSIGNED,
+                    list(case_judges),
+                    list(case_judges.values()),
+                ],
             )
             return
         cursor.executemany(
-            f"UPDATE {sql.table(Case)} SET {judge} = %s, {status} = %s WHERE {pk} = %s",  # noqa: S608
-            [(jid, CaseStatus.ASSIGNED.value, cid) for cid, jid in case_judges.items()],
+            f"UPDATE {sql.table(Case)} SET {judge} = %s, {status} = %s, {stage_sql} WHERE {pk} = %s",  # noqa: S608
+            [(jid, CaseStatus.ASSIGNED.value, REGISTERED, ASSIGNED, cid) for cid, jid in case_judges.items()],
         )

@@ -63,7 +63,13 @@ END $$;
 
 
 # Every append-only table; `torelik flush` lifts their triggers on SQLite while it empties the database.
-APPEND_ONLY_TABLES = ("cases_caseevent", "efiling_submissionstatuschange", "kernel_accessaudit")
+APPEND_ONLY_TABLES = (
+    "cases_caseevent",
+    "cases_caseoutcome",
+    "cases_procedureversion",
+    "efiling_submissionstatuschange",
+    "kernel_accessaudit",
+)
 
 
 def append_only_sql(vendor: str, table: str) -> list[str]:

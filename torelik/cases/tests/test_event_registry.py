@@ -56,6 +56,7 @@ def test_each_app_declares_its_own_kinds():
     assert {code for code, app in apps.items() if app == "cases"} == {
         "case.registered",
         "case.awaiting_distribution",
+        "case.transition",
     }
 
 
