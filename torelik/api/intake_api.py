@@ -13,8 +13,8 @@ from torelik.api.schemas import AcceptIn, CaseOut, FeeReliefIn, LeaveWithoutMoti
 from torelik.cases.models import Case
 from torelik.cases.selectors import case_for_user, cases_visible_to
 from torelik.efiling import intake
+from torelik.efiling.permissions import Action, require
 from torelik.efiling.selectors import intake_queue, submission_for_staff
-from torelik.identity.permissions import require_court_staff
 from torelik.kernel.errors import DomainError
 from torelik.kernel.services import record_access
 
@@ -22,8 +22,9 @@ router = Router(tags=["Court intake"], auth=django_auth)
 
 
 def _staff(request: HttpRequest) -> Any:
+    """The court staff member reading filings; the intake services check each decision again."""
     user = _user(request)
-    require_court_staff(user)
+    require(user, Action.READ_SUBMISSIONS)
     return user
 
 

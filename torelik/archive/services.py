@@ -34,9 +34,11 @@ from torelik.archive import merkle
 from torelik.archive.document_types import add_years, filing_document_type
 from torelik.archive.keys import key_id, signing_key
 from torelik.archive.models import Blob, DocumentType, LogEntry, LogHead, MerkleNode, Tombstone, TreeHead
+from torelik.archive.permissions import Action, require
 from torelik.archive.selectors import latest_tree_head, log_size, stored_hashes, tree_root
 from torelik.archive.signature_evidence import capture_evidence
 from torelik.archive.storage import get_storage
+from torelik.identity.permissions import Actor
 from torelik.kernel.errors import ConflictError, DomainError
 
 if TYPE_CHECKING:
@@ -418,12 +420,14 @@ def expired_blobs(*, now: datetime | None = None) -> list[str]:
     return _expired(None, now or timezone.now())
 
 
-def purge_expired(*, now: datetime | None = None, dry_run: bool = False) -> list[PurgeResult]:
+def purge_expired(*, actor: Actor, now: datetime | None = None, dry_run: bool = False) -> list[PurgeResult]:
     """Remove the bytes of blobs whose retention ended; each keeps its log entries and gets a tombstone.
 
+    `actor`: an administrator, or `SYSTEM` for the operator's `torelik archive purge`.
     The tombstone commits before the bytes are deleted: a crash in between leaves bytes that the
     next run deletes, never a blob that verify would report as missing.
     """
+    require(actor, Action.PURGE_EXPIRED)
     now = now or timezone.now()
     years = dict(DocumentType.objects.values_list("code", "retention_years"))
     results: list[PurgeResult] = []

@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from torelik.archive.models import Blob
 from torelik.cases.models import Case, CaseDocument, CaseEvent, CaseNumberSequence, Party
+from torelik.cases.permissions import Action, require
 from torelik.courts.models import CaseCategory, Court
 from torelik.identity.models import User
+from torelik.identity.permissions import Actor, acting_user
 from torelik.kernel import sql
 from torelik.signatures.models import SignatureRecord
 
@@ -119,12 +121,13 @@ def register_case(
     court: Court,
     category: CaseCategory,
     registered_at: datetime,
-    actor: User | None,
+    actor: Actor,
     parties: list[PartyData],
     documents: list[DocumentData],
     claim_amount_tiyn: int | None = None,
     submission_id: int | None = None,
 ) -> Case:
+    require(actor, Action.REGISTER_CASE, court=court)
     year = timezone.localtime(registered_at).year  # the court's year (Almaty), not UTC's
     serial = _next_serial(court=court, year=year, number_code=category.number_code)
     number = format_case_number(court=court, category=category, year=year, serial=serial)
@@ -178,7 +181,7 @@ def register_case(
     append_case_event(
         case=case,
         kind="case.registered",
-        actor=actor,
+        actor=acting_user(actor),
         occurred_at=registered_at,
         payload={
             "number": number,
@@ -193,5 +196,5 @@ def register_case(
     # case with no eligible judge stays awaiting distribution with an alert (it never raises).
     from torelik.distribution.services import distribute_registered_case
 
-    distribute_registered_case(case=case, actor=actor)
+    distribute_registered_case(case=case, actor=acting_user(actor))
     return case

@@ -18,6 +18,7 @@ from torelik.distribution import days, services
 from torelik.distribution.models import DistributionRecord, JudgeLoad
 from torelik.distribution.tests.conftest import make_judge
 from torelik.distribution.verification import verify
+from torelik.identity.permissions import SYSTEM
 
 pytestmark = [
     pytest.mark.postgres_only,
@@ -49,7 +50,7 @@ def test_simultaneous_draws_are_serialised_on_the_load(reference_data: None, dem
             court=demo_court,
             category=category,
             registered_at=timezone.now(),
-            actor=None,
+            actor=SYSTEM,
             parties=[
                 PartyData(
                     role=PartyRole.PLAINTIFF,
@@ -69,7 +70,7 @@ def test_simultaneous_draws_are_serialised_on_the_load(reference_data: None, dem
     def worker(barrier: threading.Barrier, case: Case) -> None:
         try:
             barrier.wait(timeout=30)
-            services.distribute_case(case=case)
+            services.distribute_case(case=case, actor=SYSTEM)
         except BaseException as exc:  # reported by the main thread
             errors.append(exc)
         finally:
