@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from torelik.cases.models import Case, PersonKind
 from torelik.courts.models import Court
@@ -70,7 +71,9 @@ def require(actor: Any, action: Action, *, case: Case | None = None, court: Cour
     if action is Action.REGISTER_CASE:
         assert court is not None
         if user.court_id != court.pk:
-            raise PermissionDeniedError("forbidden", _("You can register cases of your own court only."))
+            raise PermissionDeniedError(
+                "forbidden", gettext_lazy("You can register cases of your own court only.")
+            )
     elif action is Action.READ_CASE:
         assert case is not None
         if not readable_cases(user, Case.objects.filter(pk=case.pk)).exists():

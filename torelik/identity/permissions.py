@@ -151,7 +151,7 @@ def require_acting_staff(user: Any) -> None:
 
 
 def _role_required(
-    check: Callable[[Any], object],
+    check: Callable[[Any], object], *, own_words: bool = False
 ) -> Callable[
     [Callable[Concatenate[HttpRequest, P], R]], Callable[Concatenate[HttpRequest, P], HttpResponseBase]
 ]:
@@ -165,6 +165,8 @@ def _role_required(
             try:
                 check(request.user)
             except PermissionDeniedError as exc:
+                if own_words:
+                    raise  # kernel's DomainErrorPagesMiddleware shows its message on the 403 page
                 raise PermissionDenied(str(exc.message)) from exc
             return view(request, *args, **kwargs)
 
@@ -178,10 +180,10 @@ def permission_required(
 ) -> Callable[
     [Callable[Concatenate[HttpRequest, P], R]], Callable[Concatenate[HttpRequest, P], HttpResponseBase]
 ]:
-    """View decorator for an app's own rule: `check(user)` raises PermissionDeniedError (403);
-    anonymous visitors go to the login page first. E.g. the acts app's `require_role` for the
-    judge's pages."""
-    return _role_required(check)
+    """View decorator for an app's own rule: `check(user)` raises PermissionDeniedError, shown as
+    a 403 page in the rule's own words; anonymous visitors go to the login page first. E.g. the
+    acts app's `require_role` for the judge's pages."""
+    return _role_required(check, own_words=True)
 
 
 def staff_required(
