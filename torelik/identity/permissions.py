@@ -89,9 +89,6 @@ class RoleMap(Generic[A]):
     system: frozenset[A] = frozenset()
     refusals: Mapping[A, tuple[str, str | Promise]] = field(default_factory=dict)
 
-    def roles_for(self, action: A) -> frozenset[Role]:
-        return self.permissions[action]
-
     def allows(self, role: str, action: A) -> bool:
         return role in self.permissions[action]
 
