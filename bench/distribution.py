@@ -238,6 +238,7 @@ def draw(case_ids: list[int], *, step: int, time_limit: float, progress: bool) -
     """Distributes the cases in order, `step` per transaction; returns those drawn."""
     from torelik.cases.models import Case
     from torelik.distribution import services
+    from torelik.identity.permissions import SYSTEM
 
     done = 0
     start = last = time.perf_counter()
@@ -245,10 +246,10 @@ def draw(case_ids: list[int], *, step: int, time_limit: float, progress: bool) -
     for i in range(0, len(case_ids), step):
         if step == 1:
             # What registration does: one case per transaction.
-            services.distribute_case(case=Case(pk=case_ids[i]), first_attempt=True)
+            services.distribute_case(case=Case(pk=case_ids[i]), actor=SYSTEM, first_attempt=True)
         else:
             # What the backlog does (`distribute_pending`): `step` cases per transaction.
-            services.distribute_cases(case_ids=case_ids[i : i + step], first_attempt=True)
+            services.distribute_cases(case_ids=case_ids[i : i + step], actor=SYSTEM, first_attempt=True)
         before = done
         done = min(len(case_ids), i + step)
         if progress and done // 10_000 > before // 10_000:

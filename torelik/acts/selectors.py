@@ -1,9 +1,9 @@
 """Reads of judicial acts: who may see which act, and the checks behind the verification page.
 
-Access: the judge whose `courts.Judge` belongs to the case's court drafts and signs its acts —
-the case's assigned judge once there is one, any judge of the court while `case.judge` is empty
-(distribution comes later). Parties and court staff see signed acts of the cases open to them
-(`cases.selectors.cases_visible_to`); drafts stay with their judge.
+Access is decided in `permissions.py`: the judge whose `courts.Judge` belongs to the case's court
+drafts and signs its acts — the case's assigned judge once there is one, any judge of the court
+while `case.judge` is empty (distribution comes later). Parties and court staff see signed acts of
+the cases open to them (`cases.selectors.cases_visible_to`); drafts stay with their judge.
 """
 
 from __future__ import annotations
@@ -11,42 +11,28 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from torelik.acts import permissions
 from torelik.acts.models import ActStatus, JudicialAct
+from torelik.acts.permissions import Action, judge_of
 from torelik.cases.models import Case
 from torelik.cases.selectors import cases_visible_to
 from torelik.courts.models import Judge
-from torelik.identity.models import Role, User
-from torelik.kernel.errors import NotFoundError, PermissionDeniedError
+from torelik.identity.models import User
+from torelik.kernel.errors import NotFoundError
 from torelik.signatures.pades import PdfSignatureReport, validate_pdf
-
-JUDGE_ROLES = frozenset({Role.JUDGE, Role.CHAIR})
-
-
-def judge_of(*, user: User) -> Judge | None:
-    """The active judge an account belongs to, if it is a judge's account."""
-    if not getattr(user, "is_authenticated", False) or user.role not in JUDGE_ROLES:
-        return None
-    return Judge.objects.filter(user=user, is_active=True).select_related("court").first()
 
 
 def require_judge(*, user: User) -> Judge:
-    judge = judge_of(user=user)
-    if judge is None:
-        raise PermissionDeniedError("not_a_judge", _("Only a judge may draft and sign judicial acts."))
-    return judge
+    """The acting judge of the judge's pages; PermissionDeniedError (not_a_judge) for anyone else."""
+    return permissions.require(user, Action.OPEN_JUDGE_PAGES)
 
 
 def cases_for_judge(*, judge: Judge) -> QuerySet[Case]:
-    """Cases whose acts `judge` may draft: in the judge's court, assigned to the judge or to nobody."""
-    return (
-        Case.objects.filter(court=judge.court)
-        .filter(Q(judge__isnull=True) | Q(judge=judge))
-        .select_related("court", "category")
-        .order_by("-registered_at")
-    )
+    """Cases whose acts `judge` may draft (the rule is `permissions.judged_cases`)."""
+    return permissions.judged_cases(judge=judge)
 
 
 def case_for_judge(*, user: User, case_id: int) -> tuple[Case, Judge]:

@@ -9,7 +9,7 @@ in the e-file and files it into the Merkle log (`archive.services.file_document`
 signature, marks the act signed, appends "act.signed" to the case history and leaves an
 "act.signed" message in the outbox for the notices. Any refusal leaves every stored row as it was.
 
-Who may draft and sign is decided in one place: `selectors.cases_for_judge`.
+Who may draft and sign is decided in one place, `permissions.py`; every service asks it first.
 """
 
 from __future__ import annotations
@@ -26,13 +26,13 @@ from django.utils.translation import gettext as _
 
 from torelik.acts import drafting, events, topics
 from torelik.acts.models import ActKind, ActLanguage, ActStatus, JudicialAct
+from torelik.acts.permissions import Action, require
 from torelik.acts.rendering import render_act_pdf
-from torelik.acts.selectors import cases_for_judge, require_judge
 from torelik.archive.services import file_document, store_blob
 from torelik.cases.models import Case, CaseDocument
 from torelik.cases.services import append_case_event
 from torelik.identity.models import User
-from torelik.kernel.errors import ConflictError, DomainError, PermissionDeniedError
+from torelik.kernel.errors import ConflictError, DomainError
 from torelik.notices.services import enqueue_outbox
 from torelik.signatures import pades, tsa
 from torelik.signatures.errors import SignatureError
@@ -55,20 +55,6 @@ ARCHIVE_DOCUMENT_TYPES: dict[str, str] = {
 }
 
 
-def _own_case(*, user: User, case: Case) -> None:
-    judge = require_judge(user=user)
-    if not cases_for_judge(judge=judge).filter(pk=case.pk).exists():
-        raise PermissionDeniedError("not_your_case", _("Only the judge of this case may write its acts."))
-
-
-def _own_act(*, user: User, act: JudicialAct) -> None:
-    judge = require_judge(user=user)
-    if act.judge_id != judge.pk or not cases_for_judge(judge=judge).filter(pk=act.case_id).exists():
-        raise PermissionDeniedError(
-            "not_your_act", _("Only the judge who drafted this act may change or sign it.")
-        )
-
-
 def _require_draft(act: JudicialAct) -> None:
     if act.status != ActStatus.DRAFT:
         raise ConflictError("act_signed", _("The act is signed; a signed act cannot be changed."))
@@ -79,8 +65,7 @@ def create_draft(
     *, case: Case, user: User, kind: str, language: str, act_date: date | None = None
 ) -> JudicialAct:
     """A new draft of `kind` in `language` (kk or ru), its text filled from the template."""
-    _own_case(user=user, case=case)
-    judge = require_judge(user=user)
+    judge = require(user, Action.DRAFT_ACT, case=case)
     if kind not in ActKind.values:
         raise DomainError("kind_invalid", _("Choose the kind of act."), field="kind")
     if language not in ActLanguage.values:
@@ -104,8 +89,8 @@ def update_draft(
     *, act: JudicialAct, user: User, title: str, body: str, act_date: date | None = None
 ) -> JudicialAct:
     """Save the judge's edits; any prepared PDF is dropped, as it no longer shows this text."""
+    require(user, Action.EDIT_ACT, act=act)
     act = JudicialAct.objects.select_for_update().get(pk=act.pk)
-    _own_act(user=user, act=act)
     _require_draft(act)
     title = " ".join(title.split())
     body = body.replace("\r\n", "\n").strip()
@@ -145,7 +130,8 @@ def _clear_preparation(act: JudicialAct) -> None:
 
 def judge_iins(*, act: JudicialAct, user: User) -> set[str]:
     """Whose key may sign `act`: the judge's, by the IIN in the register of judges or on the
-    judge's own account (the two are one person; `_own_act` has checked the account is the judge's)."""
+    judge's own account (the two are one person; `permissions.require` has checked the account is the
+    judge's)."""
     return {iin for iin in (act.judge.iin, user.iin) if iin}
 
 
@@ -184,12 +170,12 @@ def _prepared_of(act: JudicialAct) -> pades.PreparedPdf | None:
 @transaction.atomic
 def prepare_signing(*, act: JudicialAct, user: User, now: datetime | None = None) -> PreparedSigning:
     """Render the act, add the empty signature field, keep the result; the same one while fresh."""
+    require(user, Action.PREPARE_SIGNING, act=act)
     act = (
         JudicialAct.objects.select_for_update()
         .select_related("case__court", "case__category", "judge")
         .get(pk=act.pk)
     )
-    _own_act(user=user, act=act)
     _require_draft(act)
     moment = now or timezone.now()
     prepared = _prepared_of(act)
@@ -237,8 +223,8 @@ def sign_act(
     signer_not_judge, tsa_unavailable / tsa_refused / tsa_response_invalid / tsa_untrusted,
     pdf_signature_invalid. On every refusal nothing is stored and the act stays a draft.
     """
+    require(user, Action.SIGN_ACT, act=act)
     act = JudicialAct.objects.select_related("case", "judge").get(pk=act.pk)
-    _own_act(user=user, act=act)
     _require_draft(act)
     prepared = _prepared_of(act)
     if prepared is None and not expected_digest:

@@ -16,17 +16,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from torelik.acts import selectors, services
+from torelik.acts import permissions, selectors, services
 from torelik.acts.forms import EditActForm, NewActForm, VerifyForm
 from torelik.acts.models import JudicialAct
+from torelik.acts.permissions import Action
 from torelik.acts.rendering import render_act_pdf, verification_url
 from torelik.archive.selectors import read_blob
-from torelik.identity.models import Role, User
-from torelik.identity.permissions import role_required
+from torelik.identity.models import User
+from torelik.identity.permissions import permission_required
 from torelik.kernel.errors import DomainError, NotFoundError, PermissionDeniedError
 from torelik.kernel.services import record_access
 
-JUDGES = (Role.JUDGE, Role.CHAIR)
+# The judge's pages: anonymous visitors log in first, other roles get a 403 (permissions.py decides);
+# each service checks the judge and the case again.
+judge_pages = permission_required(lambda user: permissions.require_role(user, Action.OPEN_JUDGE_PAGES))
 DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 V = TypeVar("V", bound=Callable[..., HttpResponseBase])
@@ -66,14 +69,14 @@ def _pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpRes
 # --- the judge ------------------------------------------------------------------------------------
 
 
-@role_required(*JUDGES)
+@judge_pages
 def judge_cases(request: HttpRequest) -> HttpResponse:
     judge = selectors.judge_of(user=_user(request))
     cases = selectors.cases_for_judge(judge=judge)[:300] if judge else []
     return render(request, "acts/judge_cases.html", {"judge": judge, "cases": cases})
 
 
-@role_required(*JUDGES)
+@judge_pages
 @http_errors
 def judge_case(request: HttpRequest, case_id: int) -> HttpResponse:
     case, judge = selectors.case_for_judge(user=_user(request), case_id=case_id)
@@ -91,7 +94,7 @@ def judge_case(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@role_required(*JUDGES)
+@judge_pages
 @require_POST
 @http_errors
 def new_act(request: HttpRequest, case_id: int) -> HttpResponseBase:
@@ -112,7 +115,7 @@ def new_act(request: HttpRequest, case_id: int) -> HttpResponseBase:
     return redirect("acts:act", act_id=act.pk)
 
 
-@role_required(*JUDGES)
+@judge_pages
 @require_http_methods(["GET", "POST"])
 @http_errors
 def act_page(request: HttpRequest, act_id: int) -> HttpResponse:
@@ -149,7 +152,7 @@ def act_page(request: HttpRequest, act_id: int) -> HttpResponse:
     )
 
 
-@role_required(*JUDGES)
+@judge_pages
 @http_errors
 def preview_pdf(request: HttpRequest, act_id: int) -> HttpResponse:
     act = selectors.act_for_judge(user=_user(request), act_id=act_id)
@@ -158,7 +161,7 @@ def preview_pdf(request: HttpRequest, act_id: int) -> HttpResponse:
     return _pdf_response(render_act_pdf(act, draft=True), f"draft-{act.filename}")
 
 
-@role_required(*JUDGES)
+@judge_pages
 @require_POST
 def signing_data(request: HttpRequest, act_id: int) -> JsonResponse:
     """What the judge's NCALayer signs: the PDF's signed byte range (base64) and its SHA-256."""
@@ -178,7 +181,7 @@ def signing_data(request: HttpRequest, act_id: int) -> JsonResponse:
     )
 
 
-@role_required(*JUDGES)
+@judge_pages
 @require_POST
 @http_errors
 def sign(request: HttpRequest, act_id: int) -> HttpResponseBase:

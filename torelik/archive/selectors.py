@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from torelik.archive import merkle
 from torelik.archive.keys import key_dir, known_public_keys, public_pem, signature_valid
 from torelik.archive.models import Blob, DocumentType, LogEntry, LogHead, MerkleNode, TreeHead
+from torelik.archive.permissions import Action, require
 from torelik.archive.storage import FilesystemBlobStorage, get_storage
 from torelik.kernel.config import archive_root
 from torelik.kernel.errors import DomainError, NotFoundError
@@ -396,16 +397,13 @@ def document_for_user(*, user: Any, sha256: str) -> Blob:
     """The stored document, if it is in the file of a case open to `user`.
 
     Parties see the documents of their cases, court staff those of their court's cases (the
-    same rule as the case page: torelik.cases.selectors.cases_visible_to). Anything else —
-    including a hash that is not stored at all — is "not found", so nothing leaks.
+    same rule as the case page; `permissions.require`). Anything else — including a hash that
+    is not stored at all — is "not found", so nothing leaks.
     """
-    from torelik.cases.selectors import cases_visible_to
-
     sha256 = sha256.strip().lower()
-    numbers = set(LogEntry.objects.filter(blob_id=sha256).values_list("case_number", flat=True))
-    numbers.discard("")
+    require(user, Action.READ_DOCUMENT, sha256=sha256)  # the rule is in permissions.py
     blob = Blob.objects.filter(pk=sha256).first()
-    if blob is None or not numbers or not cases_visible_to(user=user).filter(number__in=numbers).exists():
+    if blob is None:
         raise NotFoundError(
             "document_not_found", _("No document with SHA-256 %(sha)s is open to you.") % {"sha": sha256[:64]}
         )

@@ -32,11 +32,13 @@ from django.utils.translation import gettext as _
 from torelik.archive import merkle
 from torelik.archive.document_types import add_years, filing_document_type
 from torelik.archive.models import Blob, DocumentType, LogEntry, LogHead, MerkleNode, Tombstone
+from torelik.archive.permissions import Action, require
 from torelik.archive.selectors import stored_hashes
 from torelik.archive.signature_evidence import capture_evidence
 from torelik.archive.storage import get_storage
 from torelik.archive.tasks import sign_tree_head_if_grown
 from torelik.archive.tree_heads import sign_tree_head, tree_head_interval
+from torelik.identity.permissions import Actor
 from torelik.kernel.errors import ConflictError, DomainError
 
 if TYPE_CHECKING:
@@ -388,12 +390,14 @@ def expired_blobs(*, now: datetime | None = None) -> list[str]:
     return _expired(None, now or timezone.now())
 
 
-def purge_expired(*, now: datetime | None = None, dry_run: bool = False) -> list[PurgeResult]:
+def purge_expired(*, actor: Actor, now: datetime | None = None, dry_run: bool = False) -> list[PurgeResult]:
     """Remove the bytes of blobs whose retention ended; each keeps its log entries and gets a tombstone.
 
+    `actor`: an administrator, or `SYSTEM` for the operator's `torelik archive purge`.
     The tombstone commits before the bytes are deleted: a crash in between leaves bytes that the
     next run deletes, never a blob that verify would report as missing.
     """
+    require(actor, Action.PURGE_EXPIRED)
     now = now or timezone.now()
     years = dict(DocumentType.objects.values_list("code", "retention_years"))
     results: list[PurgeResult] = []

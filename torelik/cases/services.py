@@ -14,9 +14,11 @@ from django.utils import timezone
 from torelik.cases import events as case_events
 from torelik.cases.models import Case, CaseDocument, CaseEvent, CaseNumberSequence, CaseStatus, Party
 from torelik.cases.parties import PartyDetails
+from torelik.cases.permissions import Action, require
 from torelik.cases.procedure_store import procedure_for_category, procedure_of
 from torelik.courts.models import CaseCategory, Court
 from torelik.identity.models import User
+from torelik.identity.permissions import Actor, acting_user
 from torelik.kernel import sql
 from torelik.signatures.models import SignatureRecord
 
@@ -117,7 +119,7 @@ def register_case(
     court: Court,
     category: CaseCategory,
     registered_at: datetime,
-    actor: User | None,
+    actor: Actor,
     parties: list[PartyDetails],
     documents: list[DocumentData],
     claim_amount_tiyn: int | None = None,
@@ -133,6 +135,7 @@ def register_case(
     Only that: filing the documents into the electronic file and drawing the judge are the
     orchestrator's (efiling's intake), in the same transaction.
     """
+    require(actor, Action.REGISTER_CASE, court=court)
     year = timezone.localtime(registered_at).year  # the court's year (Almaty), not UTC's
     serial = _next_serial(court=court, year=year, number_code=category.number_code)
     number = format_case_number(court=court, category=category, year=year, serial=serial)
@@ -174,7 +177,7 @@ def register_case(
     append_case_event(
         case=case,
         kind=case_events.CASE_REGISTERED,
-        actor=actor,
+        actor=acting_user(actor),
         occurred_at=registered_at,
         payload={
             "number": number,

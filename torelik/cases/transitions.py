@@ -19,10 +19,12 @@ from django.utils.translation import gettext as _
 from torelik.cases import events as case_events
 from torelik.cases.models import Case, CaseEvent, CaseOutcome, CaseStatus
 from torelik.cases.outcomes import Outcome
-from torelik.cases.procedure import ACT_KIND_LABELS, SYSTEM, Transition
+from torelik.cases.procedure import ACT_KIND_LABELS, Transition
+from torelik.cases.procedure import SYSTEM as SYSTEM_ROLE
 from torelik.cases.procedure_store import procedure_of
 from torelik.cases.services import append_case_event
-from torelik.identity.models import Role, User
+from torelik.identity.models import Role
+from torelik.identity.permissions import Actor, System, acting_user
 from torelik.kernel.calendar import WorkingCalendar
 from torelik.kernel.errors import ConflictError, DomainError, PermissionDeniedError
 
@@ -49,10 +51,10 @@ def on_transition(handler: TransitionHandler) -> None:
         _after_transition.append(handler)
 
 
-def may_perform(*, user: User | None, case: Case, transition: Transition) -> bool:
-    """Whether `user` (None: the platform itself) may perform `transition` on `case`."""
-    if user is None:
-        return SYSTEM in transition.roles
+def may_perform(*, user: Actor, case: Case, transition: Transition) -> bool:
+    """Whether `user` (or the platform itself, SYSTEM) may perform `transition` on `case`."""
+    if isinstance(user, System):
+        return SYSTEM_ROLE in transition.roles
     if not (user.is_authenticated and user.is_active) or user.role == Role.AUDITOR:
         return False
     if user.role == Role.ADMIN:
@@ -65,7 +67,7 @@ def may_perform(*, user: User | None, case: Case, transition: Transition) -> boo
     return True
 
 
-def available_transitions(*, user: User | None, case: Case) -> list[Transition]:
+def available_transitions(*, user: Actor, case: Case) -> list[Transition]:
     """What the viewer may do next with the case, in the procedure's order."""
     if case.procedure_id is None:
         return []
@@ -82,11 +84,11 @@ def perform_transition(
     *,
     case: Case,
     transition: str,
-    actor: User | None,
+    actor: Actor,
     data: TransitionInput | None = None,
     now: datetime | None = None,
 ) -> Case:
-    """Moves `case` by `transition` of its procedure; `actor` None is the platform itself.
+    """Moves `case` by `transition` of its procedure; `actor` SYSTEM is the platform itself.
 
     Refused, with nothing written: a transition the case's stage does not allow, by someone the
     procedure does not name, without a required input or act, before its term, on a closed case.
@@ -118,7 +120,11 @@ def perform_transition(
         raise PermissionDeniedError(
             "forbidden", _("You may not perform “%(transition)s” in this case.") % {"transition": step.name}
         )
-    if locked.is_sealed and actor is not None and actor.role not in (Role.JUDGE, Role.CHAIR, Role.CLERK):
+    if (
+        locked.is_sealed
+        and not isinstance(actor, System)
+        and actor.role not in (Role.JUDGE, Role.CHAIR, Role.CLERK)
+    ):
         raise PermissionDeniedError("case_sealed", _("The case is sealed."))
     reason, outcome = _checked_inputs(step, data)
     if step.after_months and locked.stage_since is not None:
@@ -185,13 +191,14 @@ def perform_transition(
 
 
 def case_events_append(
-    case: Case, step: Transition, *, actor: User | None, moment: datetime, payload: dict[str, object]
+    case: Case, step: Transition, *, actor: Actor, moment: datetime, payload: dict[str, object]
 ) -> CaseEvent:
+    author = acting_user(actor)
     event = append_case_event(
-        case=case, kind=case_events.CASE_TRANSITION, actor=actor, occurred_at=moment, payload=payload
+        case=case, kind=case_events.CASE_TRANSITION, actor=author, occurred_at=moment, payload=payload
     )
     for kind in step.events:
-        append_case_event(case=case, kind=kind, actor=actor, occurred_at=moment, payload=payload)
+        append_case_event(case=case, kind=kind, actor=author, occurred_at=moment, payload=payload)
     return event
 
 

@@ -4,6 +4,9 @@ Public (no login, no CAPTCHA): the day commitments and revealed secrets, the ser
 and the draw report of a case. Court staff: loads, fairness and exceptions of their court
 (administrators and auditors: of any court). Chairs, administrators and auditors: the verification
 of a period and the full records. Auditors only read: every write here refuses them.
+
+Who may do what is decided in `permissions.py`: the reads here ask it, the writes leave it to the
+services, which check the acting user first. The endpoints translate the errors.
 """
 
 # No `from __future__ import annotations`: django-ninja reads the schemas of views wrapped by
@@ -22,11 +25,11 @@ from torelik.api.idempotency import idempotent
 from torelik.api.schemas import ErrorOut
 from torelik.cases.models import Case
 from torelik.courts.models import Court, Judge
-from torelik.distribution import selectors, services, verification
+from torelik.distribution import permissions, selectors, services, verification
 from torelik.distribution.models import JudgeAbsence, Recusal
-from torelik.identity.models import Role, User
-from torelik.identity.permissions import require_acting_staff, require_court_staff, require_role
-from torelik.kernel.errors import DomainError, NotFoundError, PermissionDeniedError
+from torelik.distribution.permissions import Action
+from torelik.identity.models import User
+from torelik.kernel.errors import DomainError, NotFoundError
 
 router = Router(tags=["Distribution"])
 ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -112,24 +115,19 @@ def case_report(request: HttpRequest, number: str) -> dict[str, Any]:
     return selectors.public_case_report(number=number)
 
 
-# Roles that read the distribution of every court; a chair (or any other staff) reads their own.
-ALL_COURTS_ROLES = (Role.ADMIN, Role.AUDITOR)
-# Roles that see the verification and the full records.
-AUDIT_ROLES = (Role.CHAIR, Role.ADMIN, Role.AUDITOR)
-
-
 def _staff_court(user: User, court_code: str | None) -> Court:
-    require_court_staff(user)
-    if court_code and (user.role in ALL_COURTS_ROLES or (user.court and user.court.code == court_code)):
+    """The court whose reports `user` asked for (by default their own), once they may read it."""
+    permissions.require_role(user, Action.READ_REPORTS)
+    if court_code:
         court = Court.objects.filter(code=court_code).first()
         if court is None:
             raise NotFoundError("not_found", _("No court with this code."), field="court")
-        return court
-    if court_code and user.court and user.court.code != court_code:
-        raise PermissionDeniedError("forbidden", _("You can see the reports of your own court only."))
-    if user.court is None:
+    elif user.court is None:
         raise DomainError("court_required", _("Choose a court."), field="court")
-    return user.court
+    else:
+        court = user.court
+    permissions.require(user, Action.READ_REPORTS, court=court)
+    return court
 
 
 @router.get("/distribution/reports/loads", response={200: LoadReportOut, **ERRORS}, auth=django_auth)
@@ -156,7 +154,7 @@ def summary(request: HttpRequest, start: date, end: date, court: str | None = No
 @router.get("/distribution/verify", response={200: dict[str, Any], **ERRORS}, auth=django_auth)
 def verify(request: HttpRequest, start: date, end: date | None = None) -> dict[str, Any]:
     """Recomputes every draw of the period and checks the chains (chairs, administrators, auditors)."""
-    require_role(request.user, *AUDIT_ROLES)
+    permissions.require(request.user, Action.VERIFY)
     end = end or timezone.localdate()
     if end < start:
         raise DomainError("invalid_period", _("The end of the period is before its start."), field="end")
@@ -171,10 +169,12 @@ class RecordsOut(Schema):
 
 def _records_court(user: User, court_code: str | None) -> Court | None:
     """The court whose records `user` asked for; None means every court (administrators, auditors)."""
-    require_role(user, *AUDIT_ROLES)
-    if user.role in ALL_COURTS_ROLES and not court_code:
+    permissions.require_role(user, Action.READ_RECORDS)
+    if not court_code and permissions.can_read_every_court(user):
         return None
-    return _staff_court(user, court_code)
+    court = _staff_court(user, court_code)
+    permissions.require(user, Action.READ_RECORDS, court=court)
+    return court
 
 
 @router.get("/distribution/records", response={200: RecordsOut, **ERRORS}, auth=django_auth)
@@ -311,7 +311,6 @@ def manual_assignment(request: HttpRequest, payload: ManualIn) -> Status[dict[st
 @idempotent
 def redistribution(request: HttpRequest, payload: RedistributionIn) -> Status[dict[str, Any]]:
     """A new draw for a judge's seat: recusal_upheld, long_absence or judge_left (a recorded fact)."""
-    require_role(request.user, Role.CHAIR)
     result = services.redistribute_case(
         case=_case(payload.case),
         judge=_judge(payload.judge_id),
@@ -326,13 +325,8 @@ def redistribution(request: HttpRequest, payload: RedistributionIn) -> Status[di
 @idempotent
 def file_recusal(request: HttpRequest, payload: RecusalIn) -> Status[dict[str, Any]]:
     """Records a recusal (or a judge's self-recusal) for the court to decide (staff of the case's court)."""
-    require_acting_staff(request.user)
-    user: User = request.user  # type: ignore[assignment]
-    case = _case(payload.case)
-    if user.role != Role.ADMIN and user.court_id != case.court_id:
-        raise PermissionDeniedError("forbidden", _("The case is in another court."))
     recusal = services.file_recusal(
-        case=case,
+        case=_case(payload.case),
         judge=_judge(payload.judge_id),
         kind=payload.kind,
         grounds=payload.grounds,
@@ -358,9 +352,6 @@ def decide_recusal(request: HttpRequest, recusal_id: int, payload: DecisionIn) -
     recusal = Recusal.objects.select_related("case").filter(pk=recusal_id).first()
     if recusal is None:
         raise NotFoundError("not_found", _("No such recusal."))
-    require_role(request.user, Role.CHAIR)
-    if request.user.court_id != recusal.case.court_id:  # type: ignore[union-attr]
-        raise PermissionDeniedError("forbidden", _("Only the chair of the case's court may do this."))
     result = services.decide_recusal(
         recusal=recusal,
         upheld=payload.upheld,
@@ -375,17 +366,13 @@ def decide_recusal(request: HttpRequest, recusal_id: int, payload: DecisionIn) -
 def record_absence(request: HttpRequest, payload: AbsenceIn) -> Status[dict[str, Any]]:
     """Records a judge's leave, sick leave, training or secondment (chair of the judge's court)."""
     judge = _judge(payload.judge_id)
-    require_role(request.user, Role.CHAIR, Role.ADMIN)
-    user: User = request.user  # type: ignore[assignment]
-    if user.role == Role.CHAIR and user.court_id != judge.court_id:
-        raise PermissionDeniedError("forbidden", _("Only the chair of the judge's court may do this."))
     absence = services.record_absence(
         judge=judge,
         kind=payload.kind,
         starts_on=payload.starts_on,
         ends_on=payload.ends_on,
         note=payload.note,
-        actor=user,
+        actor=request.user,  # type: ignore[arg-type]
     )
     return Status(
         201,
@@ -404,16 +391,14 @@ def record_absence(request: HttpRequest, payload: AbsenceIn) -> Status[dict[str,
 )
 def cancel_absence(request: HttpRequest, absence_id: int, payload: CancelIn) -> dict[str, Any]:
     """Cancels an absence recorded by mistake; it stays on the record with the time of cancelling."""
-    require_role(request.user, Role.CHAIR, Role.ADMIN)
-    user: User = request.user  # type: ignore[assignment]
     absence = JudgeAbsence.objects.select_related("judge").filter(pk=absence_id).first()
     if absence is None:
         raise NotFoundError("not_found", _("No such absence."))
-    if user.role == Role.CHAIR and user.court_id != absence.judge.court_id:
-        raise PermissionDeniedError("forbidden", _("Only the chair of the judge's court may do this."))
-    if not payload.reason.strip():
-        raise DomainError("reason_required", _("Give the reason for cancelling the absence."), field="reason")
-    absence = services.cancel_absence(absence=absence, reason=payload.reason.strip(), actor=user)
+    absence = services.cancel_absence(
+        absence=absence,
+        reason=payload.reason,
+        actor=request.user,  # type: ignore[arg-type]
+    )
     return {
         "id": absence.pk,
         "judge_id": absence.judge_id,

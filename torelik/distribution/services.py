@@ -40,9 +40,11 @@ from torelik.distribution.models import (
     RecusalStatus,
     WeightChange,
 )
-from torelik.identity.models import Role, User
+from torelik.distribution.permissions import Action, require
+from torelik.identity.models import User
+from torelik.identity.permissions import System
 from torelik.kernel import sql
-from torelik.kernel.errors import ConflictError, DomainError, PermissionDeniedError
+from torelik.kernel.errors import ConflictError, DomainError
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +104,7 @@ def _distribute_or_alert(
 ) -> DistributionResult:
     try:
         with transaction.atomic():
-            return distribute_case(case=case, actor=actor, now=now, first_attempt=first_attempt)
+            return _distribute_one(case=case, actor=actor, now=now, first_attempt=first_attempt)
     except Exception as exc:
         logger.exception("distribution of case %s failed", case.number)
         details = {"error": type(exc).__name__, "message": str(exc)[:500]}
@@ -126,15 +128,28 @@ def _distribute_or_alert(
         return DistributionResult(case=case, alert=alert)
 
 
+# The draw is the system's act, never a person's: `distribute_case`, `distribute_cases` and
+# `distribute_pending` take `actor=SYSTEM` (the backlog job, the benchmark, tests). At registration
+# `distribute_registered_case` draws inside the registration, which its caller has authorised; the
+# registering user is only recorded (links, a record with no eligible judge), as before.
+
+
 @transaction.atomic
 def distribute_case(
-    *, case: Case, actor: User | None = None, now: datetime | None = None, first_attempt: bool = False
+    *, case: Case, actor: System, now: datetime | None = None, first_attempt: bool = False
 ) -> DistributionResult:
     """Draws the judge (or the panel) of a case awaiting distribution; idempotent.
 
     `first_attempt` (registration) skips looking for earlier alerts of the case: there are none.
     """
-    results = distribute_cases(case_ids=[case.pk], actor=actor, now=now, first_attempt=first_attempt)
+    require(actor, Action.DRAW)
+    return _distribute_one(case=case, actor=None, now=now, first_attempt=first_attempt)
+
+
+def _distribute_one(
+    *, case: Case, actor: User | None, now: datetime | None, first_attempt: bool
+) -> DistributionResult:
+    results = _distribute_cases(case_ids=[case.pk], actor=actor, now=now, first_attempt=first_attempt)
     if not results:
         raise Case.DoesNotExist("Case matching query does not exist.")
     return results[0]
@@ -144,12 +159,21 @@ def distribute_case(
 def distribute_cases(
     *,
     case_ids: list[int],
-    actor: User | None = None,
+    actor: System,
     now: datetime | None = None,
     first_attempt: bool = False,
 ) -> list[DistributionResult]:
     """Draws, one by one in the order given, the judges of those of the cases awaiting distribution,
     in one transaction (see `batch`); the others are returned untouched. Idempotent."""
+    require(actor, Action.DRAW)
+    return _distribute_cases(case_ids=case_ids, actor=None, now=now, first_attempt=first_attempt)
+
+
+@transaction.atomic
+def _distribute_cases(
+    *, case_ids: list[int], actor: User | None, now: datetime | None, first_attempt: bool
+) -> list[DistributionResult]:
+    """`distribute_cases` with `actor` the user recorded as the author (None: the system)."""
     now = now or timezone.now()
     days.housekeeping(now=now)
     order = list(dict.fromkeys(case_ids))
@@ -245,11 +269,16 @@ class BacklogReport:
 
 
 def distribute_pending(
-    *, court_id: int | None = None, now: datetime | None = None, batch_size: int = PENDING_BATCH
+    *,
+    actor: System,
+    court_id: int | None = None,
+    now: datetime | None = None,
+    batch_size: int = PENDING_BATCH,
 ) -> BacklogReport:
     """Draws every case still awaiting distribution (after a judge became available, or a backlog),
     oldest first, `batch_size` cases per transaction. A batch that fails is rolled back and its
     cases are tried one by one, each failure alerted as at registration."""
+    require(actor, Action.DRAW)
     cases = Case.objects.filter(status=CaseStatus.AWAITING_DISTRIBUTION).order_by("registered_at", "id")
     if court_id is not None:
         cases = cases.filter(court_id=court_id)
@@ -259,7 +288,7 @@ def distribute_pending(
         chunk = ids[start : start + max(1, batch_size)]
         at = now or timezone.now()
         try:
-            for result in distribute_cases(case_ids=chunk, now=at):
+            for result in distribute_cases(case_ids=chunk, actor=actor, now=at):
                 report.add(result)
         except Exception:
             logger.exception("a batch of %s draws failed; drawing its cases one by one", len(chunk))
@@ -278,13 +307,12 @@ def redistribute_case(
     judge: Judge,
     reason_code: str,
     reason: str,
-    actor: User | None,
+    actor: User,
     now: datetime | None = None,
 ) -> DistributionResult:
     """A new draw for the seat of `judge`, excluding that judge, for a recorded reason."""
+    require(actor, Action.REDISTRIBUTE, case=case)
     now = now or timezone.now()
-    if actor is not None:
-        _require_chair(actor, case)
     if reason_code not in RedistributionReason.ALL:
         raise DomainError(
             "invalid_reason", _("Choose the reason for the redistribution."), field="reason_code"
@@ -311,7 +339,7 @@ def redistribute_case(
     draft.previous_judge_id = judge.pk
     draft.reason_code = reason_code
     draft.reason = reason or reason_code
-    draft.actor_id = actor.pk if actor else None
+    draft.actor_id = actor.pk
     draft.deltas.insert(
         0, [judge.pk, current.period_start.isoformat(), rules.units_str(-current.weight_units)]
     )
@@ -352,8 +380,8 @@ def assign_manually(
     The facts that exclude a judge from a draw (absence, recusal, the lower instance, ...) also
     bar a manual assignment; only the load and the draw are set aside.
     """
+    require(actor, Action.ASSIGN_MANUALLY, case=case)
     now = now or timezone.now()
-    _require_chair(actor, case)
     reason = (reason or "").strip()
     if len(reason) < 10:
         raise DomainError(
@@ -420,8 +448,9 @@ def assign_manually(
 
 @transaction.atomic
 def record_absence(
-    *, judge: Judge, kind: str, starts_on: date, ends_on: date, note: str = "", actor: User | None
+    *, judge: Judge, kind: str, starts_on: date, ends_on: date, note: str = "", actor: User
 ) -> JudgeAbsence:
+    require(actor, Action.RECORD_ABSENCE, judge=judge)
     if kind not in AbsenceKind.values:
         raise DomainError("invalid_kind", _("Choose the kind of absence."), field="kind")
     if ends_on < starts_on:
@@ -438,7 +467,12 @@ def record_absence(
 
 
 @transaction.atomic
-def cancel_absence(*, absence: JudgeAbsence, reason: str, actor: User | None) -> JudgeAbsence:
+def cancel_absence(*, absence: JudgeAbsence, reason: str, actor: User) -> JudgeAbsence:
+    """Cancels an absence recorded by mistake; it stays on the record with the time of cancelling."""
+    require(actor, Action.CANCEL_ABSENCE, judge=absence.judge)
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("reason_required", _("Give the reason for cancelling the absence."), field="reason")
     if absence.cancelled_at is not None:
         raise ConflictError("already_cancelled", _("This absence is already cancelled."))
     absence.cancelled_at = timezone.now()
@@ -449,7 +483,8 @@ def cancel_absence(*, absence: JudgeAbsence, reason: str, actor: User | None) ->
 
 
 @transaction.atomic
-def file_recusal(*, case: Case, judge: Judge, kind: str, grounds: str, actor: User | None) -> Recusal:
+def file_recusal(*, case: Case, judge: Judge, kind: str, grounds: str, actor: User) -> Recusal:
+    require(actor, Action.FILE_RECUSAL, case=case)
     if kind not in RecusalKind.values:
         raise DomainError("invalid_kind", _("Choose recusal or self-recusal."), field="kind")
     if not grounds.strip():
@@ -461,9 +496,10 @@ def file_recusal(*, case: Case, judge: Judge, kind: str, grounds: str, actor: Us
 
 @transaction.atomic
 def decide_recusal(
-    *, recusal: Recusal, upheld: bool, reason: str, actor: User | None, now: datetime | None = None
+    *, recusal: Recusal, upheld: bool, reason: str, actor: User, now: datetime | None = None
 ) -> DistributionResult | None:
     """Decides a recusal; when upheld and the judge holds the case, the seat is drawn again."""
+    require(actor, Action.DECIDE_RECUSAL, case=recusal.case)
     now = now or timezone.now()
     if recusal.status != RecusalStatus.PENDING:
         raise ConflictError("already_decided", _("This recusal is already decided."))
@@ -488,7 +524,8 @@ def decide_recusal(
 
 
 @transaction.atomic
-def link_cases(*, case: Case, related: Case, relation: str, actor: User | None) -> CaseLink:
+def link_cases(*, case: Case, related: Case, relation: str, actor: User) -> CaseLink:
+    require(actor, Action.LINK_CASES, case=case)
     if relation not in CaseRelation.values:
         raise DomainError("invalid_relation", _("Choose how the cases are related."), field="relation")
     if case.pk == related.pk:
@@ -503,10 +540,9 @@ def link_cases(*, case: Case, related: Case, relation: str, actor: User | None) 
 
 
 @transaction.atomic
-def change_weight(
-    *, category: CaseCategory, weight: Decimal | str, reason: str, actor: User | None
-) -> WeightChange:
+def change_weight(*, category: CaseCategory, weight: Decimal | str, reason: str, actor: User) -> WeightChange:
     """Changes a category's complexity weight, with its audit entry."""
+    require(actor, Action.CHANGE_WEIGHT)
     try:
         new = Decimal(str(weight)).quantize(Decimal("0.01"))
     except InvalidOperation as exc:
@@ -533,8 +569,9 @@ def change_weight(
 
 
 @transaction.atomic
-def new_policy_version(*, reason: str, actor: User | None, **changes: Any) -> DistributionPolicy:
+def new_policy_version(*, reason: str, actor: User, **changes: Any) -> DistributionPolicy:
     """Adds a version of the settings: the newest one with `changes` applied."""
+    require(actor, Action.CHANGE_POLICY)
     if not reason.strip():
         raise DomainError("reason_required", _("Give the reason for the change."), field="reason")
     base = engine.current_policy()
@@ -553,13 +590,6 @@ def new_policy_version(*, reason: str, actor: User | None, **changes: Any) -> Di
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _require_chair(actor: User, case: Case) -> None:
-    if not (actor and actor.is_authenticated and actor.is_active):
-        raise PermissionDeniedError("forbidden", _("Log in first."))
-    if actor.role != Role.CHAIR or actor.court_id != case.court_id:
-        raise PermissionDeniedError("forbidden", _("Only the chair of the case's court may do this."))
 
 
 def _redistribution_fact(*, case: Case, judge: Judge, reason_code: str, now: datetime) -> str:

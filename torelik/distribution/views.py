@@ -3,6 +3,8 @@ reports; for chairs, administrators and auditors the verification and the full r
 court chair the forms of the exceptions (manual assignment, redistribution, absences, recusals).
 
 Auditors read every court's reports and records but change nothing: every form refuses them.
+Who may see and do what is decided in `permissions.py`; the services check their acting user
+again, and these pages translate the errors and show only the actions the user may take.
 """
 
 from __future__ import annotations
@@ -20,12 +22,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from torelik.courts.models import Court, Judge
-from torelik.distribution import forms, selectors, services, verification
-from torelik.distribution.api import ALL_COURTS_ROLES, AUDIT_ROLES
+from torelik.distribution import forms, permissions, selectors, services, verification
 from torelik.distribution.models import JudgeAbsence, Recusal, RecusalStatus
+from torelik.distribution.permissions import Action
 from torelik.identity.models import Role, User
 from torelik.identity.permissions import staff_required
-from torelik.kernel.errors import DomainError, NotFoundError, PermissionDeniedError
+from torelik.kernel.errors import DomainError, NotFoundError
 
 RECORDS_PER_PAGE = 100
 
@@ -80,30 +82,31 @@ def _user(request: HttpRequest) -> User:
 def _chair(request: HttpRequest) -> tuple[User, Court]:
     """The court chair acting, and their court; everyone else gets a 403 that says why."""
     user = _user(request)
-    if user.role == Role.AUDITOR:
-        raise PermissionDeniedError(
-            "read_only",
-            _("An auditor reads the distribution reports and records but cannot change anything."),
-        )
-    if user.role != Role.CHAIR or user.court is None:
-        raise PermissionDeniedError("forbidden", _("Only the court chair may do this."))
+    permissions.require(user, Action.USE_CHAIR_FORMS)
+    assert user.court is not None  # the chair of a court (permissions checked it)
     return user, user.court
 
 
 def _auditing(request: HttpRequest) -> User:
     user = _user(request)
-    if user.role not in AUDIT_ROLES:
-        raise PermissionDeniedError(
-            "forbidden", _("Only court chairs, administrators and auditors may see this.")
-        )
+    permissions.require_role(user, Action.READ_RECORDS)
     return user
+
+
+def _records_scope(user: User, court: Court | None) -> Court | None:
+    """`court` once `user` may read its records; None (every court) for those who read every court."""
+    if court is None:
+        permissions.require(user, Action.READ_EVERY_COURT)
+    else:
+        permissions.require(user, Action.READ_RECORDS, court=court)
+    return court
 
 
 def _chosen_court(request: HttpRequest, user: User, *, every: bool = False) -> Court | None:
     """The court whose reports to show: any court for administrators and auditors, else the user's.
 
     With `every`, administrators and auditors who choose no court get None: every court."""
-    if user.role in ALL_COURTS_ROLES:
+    if permissions.can_read_every_court(user):
         code = request.GET.get("court", "")
         if code:
             court = selectors.court_by_code(code)
@@ -135,17 +138,19 @@ def staff_reports(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     court = _chosen_court(request, user)
     start, end = _period(request)
+    every_court = permissions.can_read_every_court(user)
     context: dict[str, object] = {
         "court": court,
         "start": start,
         "end": end,
-        "may_choose_court": user.role in ALL_COURTS_ROLES,
-        "may_audit": user.role in AUDIT_ROLES,
-        "is_chair": user.role == Role.CHAIR and user.court is not None,
+        "may_choose_court": every_court,
+        "may_audit": permissions.can_audit(user),
+        "is_chair": permissions.can_use_chair_forms(user),
     }
-    if user.role in ALL_COURTS_ROLES:
+    if every_court:
         context["courts"] = selectors.courts()
     if court is not None:
+        permissions.require(user, Action.READ_REPORTS, court=court)
         period, rows = selectors.load_report(court=court, day=end)
         context.update(
             period=period,
@@ -189,7 +194,7 @@ def verify_page(request: HttpRequest) -> HttpResponse:
 def records_page(request: HttpRequest) -> HttpResponse:
     """The full records of a period: a chair's court, or any court (or all) for auditors and admins."""
     user = _auditing(request)
-    court = _chosen_court(request, user, every=True)
+    court = _records_scope(user, _chosen_court(request, user, every=True))
     start, end = _period(request, default_days=7)
     try:
         offset = max(0, int(request.GET.get("offset", "0")))
@@ -213,8 +218,8 @@ def records_page(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "first": offset + 1 if rows else 0,
             "last": offset + len(rows),
-            "may_choose_court": user.role in ALL_COURTS_ROLES,
-            "courts": selectors.courts() if user.role in ALL_COURTS_ROLES else [],
+            "may_choose_court": permissions.can_read_every_court(user),
+            "courts": selectors.courts() if permissions.can_read_every_court(user) else [],
             "next_url": f"?{urlencode({**query, 'offset': str(nxt)})}" if nxt < total else "",
             "prev_url": f"?{urlencode({**query, 'offset': str(max(0, offset - RECORDS_PER_PAGE))})}"
             if offset
@@ -226,7 +231,7 @@ def records_page(request: HttpRequest) -> HttpResponse:
 @staff_required
 def record_page(request: HttpRequest, record_id: int) -> HttpResponse:
     user = _auditing(request)
-    court = None if user.role in ALL_COURTS_ROLES else user.court
+    court = _records_scope(user, None if permissions.can_read_every_court(user) else user.court)
     record = selectors.record_by_id(record_id=record_id, court=court)
     return render(
         request,
@@ -245,12 +250,12 @@ def case_page(request: HttpRequest) -> HttpResponse:
     number = request.GET.get("number", "").strip()
     if not number:
         raise NotFoundError("not_found", _("Enter the case number."))
-    court = None if user.role in ALL_COURTS_ROLES else user.court
+    court = _records_scope(user, None if permissions.can_read_every_court(user) else user.court)
     data = selectors.case_for_staff(number=number, court=court)
     return render(
         request,
         "distribution/case.html",
-        {**data, "is_chair": user.role == Role.CHAIR and user.court_id == data["case"].court_id},
+        {**data, "is_chair": permissions.can_act_as_chair_of(user, data["case"])},
     )
 
 

@@ -13,12 +13,13 @@ from torelik.cases.parties import PartyDetails
 from torelik.cases.services import DocumentData, append_case_event
 from torelik.efiling.events import SUBMISSION_FILED
 from torelik.efiling.models import FeeRelief, Submission, SubmissionStatus
+from torelik.efiling.permissions import Action, require, require_staff_of_court
 from torelik.efiling.registration import register_and_distribute
 from torelik.efiling.services import record_status_change
 from torelik.efiling.types import get_submission_type
-from torelik.identity.models import Role, User
+from torelik.identity.models import User
 from torelik.kernel.calendar import WorkingCalendar
-from torelik.kernel.errors import ConflictError, DomainError, PermissionDeniedError
+from torelik.kernel.errors import ConflictError, DomainError
 from torelik.kernel.money import Money
 
 REVIEWABLE = frozenset({SubmissionStatus.SUBMITTED, SubmissionStatus.UNDER_REVIEW})
@@ -26,15 +27,12 @@ MAX_REASONS_CHARS = 5_000
 
 
 def _lock_for_clerk(*, submission: Submission, clerk: User) -> Submission:
-    if clerk.role not in (Role.CLERK, Role.CHAIR, Role.JUDGE):
-        raise PermissionDeniedError("forbidden", _("Only court staff handle incoming filings."))
     locked = (
         Submission.objects.select_for_update(of=("self",))
         .select_related("court", "category")
         .get(pk=submission.pk)
     )
-    if locked.court_id != clerk.court_id:
-        raise PermissionDeniedError("forbidden", _("This filing is addressed to another court."))
+    require_staff_of_court(clerk, locked)  # again, on the locked row
     if locked.status not in REVIEWABLE:
         raise ConflictError(
             "not_reviewable",
@@ -57,6 +55,7 @@ def _reasons(reasons: str) -> str:
 
 @transaction.atomic
 def take_for_review(*, submission: Submission, clerk: User) -> Submission:
+    require(clerk, Action.TAKE_FOR_REVIEW, submission=submission)
     locked = _lock_for_clerk(submission=submission, clerk=clerk)
     if locked.status == SubmissionStatus.SUBMITTED:
         locked.status = SubmissionStatus.UNDER_REVIEW
@@ -68,6 +67,7 @@ def take_for_review(*, submission: Submission, clerk: User) -> Submission:
 @transaction.atomic
 def accept_submission(*, submission: Submission, clerk: User, related_case: Case | None = None) -> Case:
     """Registers a case for a filing that opens one, or files it into the related case."""
+    require(clerk, Action.ACCEPT, submission=submission)
     locked = _lock_for_clerk(submission=submission, clerk=clerk)
     if locked.fee_relief == FeeRelief.PENDING:
         raise ConflictError(
@@ -133,6 +133,7 @@ def accept_submission(*, submission: Submission, clerk: User, related_case: Case
 
 @transaction.atomic
 def return_submission(*, submission: Submission, clerk: User, reasons: str) -> Submission:
+    require(clerk, Action.RETURN, submission=submission)
     locked = _lock_for_clerk(submission=submission, clerk=clerk)
     text = _reasons(reasons)
     now = timezone.now()
@@ -148,6 +149,7 @@ def return_submission(*, submission: Submission, clerk: User, reasons: str) -> S
 @transaction.atomic
 def decide_fee_relief(*, submission: Submission, clerk: User, grant: bool, reasons: str = "") -> Submission:
     """The clerk grants or refuses a requested fee exemption or deferral; a refusal asks for payment."""
+    require(clerk, Action.DECIDE_FEE_RELIEF, submission=submission)
     locked = _lock_for_clerk(submission=submission, clerk=clerk)
     if locked.fee_relief != FeeRelief.PENDING:
         raise ConflictError("fee_relief_not_pending", _("No request about the state fee awaits a decision."))
@@ -214,6 +216,7 @@ def default_fix_deadline(*, today: date, working_days: int = 10) -> date:
 def leave_without_motion(
     *, submission: Submission, clerk: User, reasons: str, fix_by: date | None = None
 ) -> Submission:
+    require(clerk, Action.LEAVE_WITHOUT_MOTION, submission=submission)
     locked = _lock_for_clerk(submission=submission, clerk=clerk)
     text = _reasons(reasons)
     today = timezone.localdate()

@@ -17,6 +17,7 @@ from torelik.cases.models import Case
 from torelik.cases.schemas import CaseOut, case_out
 from torelik.cases.selectors import cases_visible_to
 from torelik.efiling import intake
+from torelik.efiling.permissions import Action, require
 from torelik.efiling.schemas import (
     AcceptIn,
     FeeReliefIn,
@@ -28,7 +29,6 @@ from torelik.efiling.schemas import (
 )
 from torelik.efiling.selectors import intake_queue, submission_for_staff
 from torelik.identity.models import User
-from torelik.identity.permissions import require_court_staff
 from torelik.kernel.errors import DomainError
 from torelik.kernel.services import record_access
 
@@ -36,8 +36,9 @@ router = Router(tags=["Court intake"], auth=django_auth)
 
 
 def _staff(request: HttpRequest) -> User:
+    """The court staff member reading filings; the intake services check each decision again."""
     user = acting_user(request)
-    require_court_staff(user)
+    require(user, Action.READ_SUBMISSIONS)
     return user
 
 

@@ -21,6 +21,7 @@ from torelik.distribution.models import CaseRelation
 from torelik.distribution.services import distribute_registered_case
 from torelik.efiling.models import Submission
 from torelik.identity.models import User
+from torelik.identity.permissions import Actor, acting_user
 
 
 @transaction.atomic
@@ -29,7 +30,7 @@ def register_and_distribute(
     court: Court,
     category: CaseCategory,
     registered_at: datetime,
-    actor: User | None,
+    actor: Actor,
     parties: list[PartyDetails],
     documents: list[DocumentData],
     claim_amount_tiyn: int | None = None,
@@ -68,5 +69,7 @@ def register_and_distribute(
             for d in documents
         ],
     )
-    distribute_registered_case(case=case, actor=actor, lower_instance=lower_instance, relation=relation)
+    distribute_registered_case(
+        case=case, actor=acting_user(actor), lower_instance=lower_instance, relation=relation
+    )
     return case

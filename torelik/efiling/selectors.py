@@ -4,7 +4,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from torelik.efiling.models import Submission, SubmissionStatus, SubmissionStatusChange
-from torelik.identity.models import Role, User
+from torelik.efiling.permissions import sees_every_court
+from torelik.identity.models import User
 from torelik.kernel.errors import NotFoundError
 
 
@@ -33,7 +34,7 @@ def submission_for_staff(*, user: User, submission_id: int) -> Submission:
     qs = Submission.objects.select_related("court", "category", "filer").exclude(
         status=SubmissionStatus.DRAFT
     )
-    if user.role != Role.ADMIN:
+    if not sees_every_court(user):
         qs = qs.filter(court=user.court)
     submission = qs.filter(pk=submission_id).first()
     if submission is None:

@@ -36,11 +36,12 @@ from torelik.efiling.models import (
     SubmissionStatusChange,
 )
 from torelik.efiling.payments import get_payment_provider
+from torelik.efiling.permissions import Action, require
 from torelik.efiling.topics import SUBMISSION_STATUS_CHANGED
 from torelik.efiling.types import SubmissionType, get_submission_type
 from torelik.identity.models import Role, User
 from torelik.kernel.config import torelik_setting
-from torelik.kernel.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
+from torelik.kernel.errors import ConflictError, DomainError, NotFoundError
 from torelik.kernel.identifiers import validate_bin, validate_iin
 from torelik.kernel.money import Money
 from torelik.notices.services import enqueue_outbox
@@ -316,11 +317,6 @@ def _with_amount(raw: str) -> Money:
 # ---------------------------------------------------------------- drafts
 
 
-def _own_submission(*, submission: Submission, filer: User) -> None:
-    if submission.filer_id != filer.pk:
-        raise PermissionDeniedError("forbidden", _("This filing is not yours."))
-
-
 def record_status_change(submission: Submission, *, actor: User | None, at: datetime, note: str = "") -> None:
     change = SubmissionStatusChange.objects.create(
         submission=submission, status=submission.status, at=at, actor=actor, note=note
@@ -368,10 +364,7 @@ def _save_parties(submission: Submission, parties: list[PartyDetails]) -> None:
 
 @transaction.atomic
 def create_draft(*, filer: User, data: DraftInput) -> Submission:
-    if not filer.is_filer:
-        raise PermissionDeniedError(
-            "forbidden", _("Only citizens, organisations and their lawyers file here.")
-        )
+    require(filer, Action.CREATE_DRAFT)
     valid = _validate_draft(filer=filer, data=data)
     submission = Submission(filer=filer)
     _apply_draft(submission, valid, data)
@@ -403,7 +396,7 @@ def _check_fix_deadline(submission: Submission) -> None:
 
 @transaction.atomic
 def update_draft(*, submission: Submission, filer: User, data: DraftInput) -> Submission:
-    _own_submission(submission=submission, filer=filer)
+    require(filer, Action.EDIT_DRAFT, submission=submission)
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     if submission.status not in EDITABLE_STATUSES:
         raise ConflictError("not_a_draft", _("Only a draft or a filing left without motion can be edited."))
@@ -436,7 +429,7 @@ def _check_pdf(data: bytes, filename: str) -> None:
 def add_document(
     *, submission: Submission, filer: User, filename: str, data: bytes, title: str = ""
 ) -> SubmissionDocument:
-    _own_submission(submission=submission, filer=filer)
+    require(filer, Action.EDIT_DRAFT, submission=submission)
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     if submission.status not in EDITABLE_STATUSES:
         raise ConflictError(
@@ -459,7 +452,7 @@ def add_document(
 
 @transaction.atomic
 def remove_document(*, submission: Submission, filer: User, document_id: int) -> None:
-    _own_submission(submission=submission, filer=filer)
+    require(filer, Action.EDIT_DRAFT, submission=submission)
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     if submission.status not in EDITABLE_STATUSES:
         raise ConflictError("not_editable", _("Documents can be removed only from a draft."))
@@ -557,7 +550,7 @@ def submit(
     (on SQLite a write transaction holds the database lock). The transaction then rebuilds the
     signed bytes from the locked rows and refuses if they differ from what was verified.
     """
-    _own_submission(submission=submission, filer=filer)
+    require(filer, Action.SUBMIT, submission=submission)
     current = Submission.objects.select_related("court", "category").get(pk=submission.pk)
     _check_submittable(current)
     payload = signing_payload(submission=current)
@@ -668,7 +661,7 @@ def start_payment(
     *, submission: Submission, filer: User, provider_name: str = "demo_bank"
 ) -> tuple[Payment, str]:
     """Opens a payment at the bank; returns it with the address to send the payer to."""
-    _own_submission(submission=submission, filer=filer)
+    require(filer, Action.PAY_FEE, submission=submission)
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     if submission.status != SubmissionStatus.AWAITING_PAYMENT:
         raise ConflictError("payment_not_due", _("No state fee is due on this filing now."))

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from torelik.identity.permissions import SYSTEM
 from torelik.signatures.testca import DemoPki
 from torelik.signatures.tsa import start_tsa_in_thread
 
@@ -68,7 +69,7 @@ def case(demo_court: Any, citizen: Any, entity_user: Any) -> Any:
         court=demo_court,
         category=category,
         registered_at=timezone.now(),
-        actor=None,
+        actor=SYSTEM,
         parties=[
             PartyDetails(
                 role=PartyRole.PLAINTIFF,

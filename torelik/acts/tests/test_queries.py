@@ -14,6 +14,7 @@ from torelik.cases.models import Case, PartyRole, PersonKind
 from torelik.cases.parties import PartyDetails
 from torelik.cases.services import register_case
 from torelik.courts.models import CaseCategory
+from torelik.identity.permissions import SYSTEM
 from torelik.kernel.testing import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def _case(court, citizen, *, parties: int = 2) -> Case:
         court=court,
         category=CaseCategory.objects.get(code="civ.alimony"),
         registered_at=timezone.now(),
-        actor=None,
+        actor=SYSTEM,
         parties=[
             PartyDetails(
                 role=PartyRole.PLAINTIFF,

@@ -13,6 +13,7 @@ from torelik.archive import services
 from torelik.archive.models import Blob, LogEntry, Tombstone
 from torelik.archive.selectors import blob_path, read_blob
 from torelik.archive.verification import verify_archive
+from torelik.identity.permissions import SYSTEM
 from torelik.kernel.errors import ConflictError, NotFoundError
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def test_only_blobs_whose_every_period_ended_are_purged(file_bytes):
     decision = file_bytes(b"decision", document_type="act.decision")  # permanent
     shared = file_bytes(b"shared", document_type="hearing.audio")
     file_bytes(b"shared", document_type="evidence", case_number="7140-26-00-2/9")  # 10 years
-    results = services.purge_expired(now=timezone.now() + SIX_YEARS)
+    results = services.purge_expired(actor=SYSTEM, now=timezone.now() + SIX_YEARS)
     assert [r.sha256 for r in results] == [audio.blob_id]
     assert results[0].document_types == ("hearing.audio",)
     assert not blob_path(audio.blob_id).exists()
@@ -41,15 +42,15 @@ def test_only_blobs_whose_every_period_ended_are_purged(file_bytes):
 
 def test_nothing_is_purged_before_the_period_ends(file_bytes):
     file_bytes(b"audio", document_type="hearing.audio")
-    assert services.purge_expired(now=timezone.now() + timedelta(days=4 * 365)) == []
+    assert services.purge_expired(actor=SYSTEM, now=timezone.now() + timedelta(days=4 * 365)) == []
     assert not Tombstone.objects.exists()
 
 
 def test_dry_run_and_the_command(file_bytes):
     audio = file_bytes(b"audio", document_type="hearing.audio")
-    assert [r.sha256 for r in services.purge_expired(now=timezone.now() + SIX_YEARS, dry_run=True)] == [
-        audio.blob_id
-    ]
+    assert [
+        r.sha256 for r in services.purge_expired(actor=SYSTEM, now=timezone.now() + SIX_YEARS, dry_run=True)
+    ] == [audio.blob_id]
     assert blob_path(audio.blob_id).exists() and not Tombstone.objects.exists()
     out = io.StringIO()
     call_command("archive", "purge", "--dry-run", stdout=out)
@@ -58,7 +59,7 @@ def test_dry_run_and_the_command(file_bytes):
 
 def test_a_purged_document_cannot_be_filed_again_until_its_bytes_are_stored_again(file_bytes):
     audio = file_bytes(b"audio", document_type="hearing.audio")
-    services.purge_expired(now=timezone.now() + SIX_YEARS)
+    services.purge_expired(actor=SYSTEM, now=timezone.now() + SIX_YEARS)
     blob = Blob.objects.get(pk=audio.blob_id)
     with pytest.raises(ConflictError) as err:
         services.file_document(blob=blob, document_type="evidence", case_number="x")

@@ -13,6 +13,7 @@ from torelik.archive import merkle, services
 from torelik.archive.models import Blob, LogEntry, MerkleNode, TreeHead
 from torelik.archive.selectors import blob_path
 from torelik.archive.verification import verify_archive
+from torelik.identity.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +117,7 @@ def test_a_rewritten_history_does_not_match_the_signed_root(archive):
 def test_a_blob_purged_by_policy_is_told_apart_from_a_missing_one(file_bytes):
     old = file_bytes(b"old hearing audio", document_type="hearing.audio")
     kept = file_bytes(b"a decision", document_type="act.decision")
-    purged = services.purge_expired(now=timezone.now() + timedelta(days=6 * 366))
+    purged = services.purge_expired(actor=SYSTEM, now=timezone.now() + timedelta(days=6 * 366))
     assert [p.sha256 for p in purged] == [old.blob_id]
     assert not blob_path(old.blob_id).exists() and blob_path(kept.blob_id).exists()
     out, _err = run_verify()

@@ -14,6 +14,7 @@ from torelik.cases.services import append_case_event, record_assignment, registe
 from torelik.cases.transitions import TransitionInput, perform_transition
 from torelik.courts.models import CaseCategory, Judge
 from torelik.identity.models import Role
+from torelik.identity.permissions import SYSTEM
 from torelik.identity.services import create_staff_user
 
 
@@ -47,7 +48,7 @@ def new_case(demo_court: Any, citizen: Any, judge: Any) -> Any:
             court=demo_court,
             category=CaseCategory.objects.get(code=category),
             registered_at=timezone.now(),
-            actor=None,
+            actor=SYSTEM,
             parties=[
                 PartyDetails(
                     role=PartyRole.PLAINTIFF, person_kind=PersonKind.INDIVIDUAL, name="ИСТЕЦ", iin=citizen.iin

@@ -10,6 +10,7 @@ from torelik.courts.models import CaseCategory
 from torelik.efiling import services
 from torelik.efiling.registration import register_and_distribute
 from torelik.efiling.tests.test_filing import claim_input
+from torelik.identity.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def test_a_case_registered_after_midnight_in_almaty_gets_the_new_year(demo_court
         court=demo_court,
         category=CaseCategory.objects.get(code="civ.alimony"),
         registered_at=NEW_YEAR_NIGHT,
-        actor=None,
+        actor=SYSTEM,
         parties=[],
         documents=[],
     )

@@ -11,6 +11,7 @@ from torelik.cases.models import CaseEvent
 from torelik.cases.services import NewCaseEvent, append_case_event, append_case_events
 from torelik.courts.models import CaseCategory
 from torelik.efiling.registration import register_and_distribute
+from torelik.identity.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def case(demo_court):
         court=demo_court,
         category=CaseCategory.objects.get(code="civ.alimony"),
         registered_at=timezone.now(),
-        actor=None,
+        actor=SYSTEM,
         parties=[],
         documents=[],
     )

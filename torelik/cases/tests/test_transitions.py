@@ -11,6 +11,7 @@ from django.utils.translation import override
 from torelik.cases.models import CaseEvent, CaseOutcome, CaseStatus
 from torelik.cases.tests.conftest import make_judge_user, sign_act, step
 from torelik.cases.transitions import available_transitions
+from torelik.identity.permissions import SYSTEM
 from torelik.kernel.errors import DomainError
 
 pytestmark = pytest.mark.django_db
@@ -133,20 +134,20 @@ def test_legal_force_only_after_the_appeal_term(case, judge, clerk):
 
 def test_the_platform_puts_a_decision_into_force_when_nobody_appealed(case, judge):
     _to_appeal_term(case, judge)
-    case = step(case, "enter_into_force", None, now=timezone.now() + LATER)
+    case = step(case, "enter_into_force", SYSTEM, now=timezone.now() + LATER)
     assert case.stage == "in_force"
     assert CaseEvent.objects.filter(case=case).order_by("-seq").first().actor is None
 
 
 def test_appeal_send_up_and_the_higher_courts_ruling(case, judge, clerk):
     _to_appeal_term(case, judge)
-    case = step(case, "appeal_filed", None)
+    case = step(case, "appeal_filed", SYSTEM)
     assert case.stage == "appealed"
     with pytest.raises(DomainError):
         step(case, "send_up", clerk)  # the appeal term still runs for the other parties
     case = step(case, "send_up", clerk, now=timezone.now() + LATER)
     assert case.stage == "on_appeal"
-    case = step(case, "review_decided", None, outcome="changed")
+    case = step(case, "review_decided", SYSTEM, outcome="changed")
     assert case.stage == "in_force"
     assert list(CaseOutcome.objects.filter(case=case).values_list("outcome", flat=True)) == [
         "partly_granted",
@@ -156,9 +157,9 @@ def test_appeal_send_up_and_the_higher_courts_ruling(case, judge, clerk):
 
 def test_sent_back_for_a_new_hearing_reopens_the_case(case, judge):
     _to_appeal_term(case, judge)
-    step(case, "appeal_filed", None)
-    step(case, "send_up", None, now=timezone.now() + LATER)
-    case = step(case, "sent_back", None, outcome="sent_back")
+    step(case, "appeal_filed", SYSTEM)
+    step(case, "send_up", SYSTEM, now=timezone.now() + LATER)
+    case = step(case, "sent_back", SYSTEM, outcome="sent_back")
     assert (case.stage, case.status) == ("preparation", CaseStatus.ASSIGNED)
     assert _events(case)[-1][1]["terms"] == {"start": ["first_instance"]}
 
@@ -217,7 +218,7 @@ def test_a_role_the_procedure_does_not_name(case, judge, clerk, citizen, demo_co
     assert _unchanged(case, lambda: step(case, "accept", citizen)).code == "forbidden"
     other = make_judge_user(demo_court, username="judge2", iin="061211600012")
     assert _unchanged(case, lambda: step(case, "accept", other)).code == "forbidden"  # not this case's judge
-    assert _unchanged(case, lambda: step(case, "accept", None)).code == "forbidden"  # not a system step
+    assert _unchanged(case, lambda: step(case, "accept", SYSTEM)).code == "forbidden"  # not a system step
 
 
 def test_missing_or_wrong_inputs(case, judge):

@@ -15,6 +15,7 @@ from torelik.cases.parties import PartyDetails
 from torelik.courts.models import CaseCategory, Court, Judge, JudgePosition, Specialisation
 from torelik.distribution import crypto, days
 from torelik.efiling.registration import register_and_distribute
+from torelik.identity.permissions import SYSTEM
 
 
 @pytest.fixture(autouse=True)
@@ -106,7 +107,7 @@ def register(demo_court: Court) -> Callable[..., Case]:
             court=court or demo_court,
             category=CaseCategory.objects.get(code=category),
             registered_at=timezone.now(),
-            actor=None,
+            actor=SYSTEM,
             parties=[
                 PartyDetails(role=role, person_kind=PersonKind.INDIVIDUAL, name=f"PARTY {iin}", iin=iin)
                 for iin, role in people
@@ -137,6 +138,22 @@ def auditor(db: None) -> Any:
         role=Role.AUDITOR,
         court=None,
         full_name="АУДИТОВА АЙГЕРИМ САКЕНОВНА",
+        totp_secret=TOTP_SECRET,
+    )
+
+
+@pytest.fixture
+def administrator(db: None) -> Any:
+    """An administrator: the category weights and the distribution settings are theirs."""
+    from torelik.identity.models import Role
+    from torelik.identity.services import create_staff_user
+
+    return create_staff_user(
+        username="administrator",
+        password="admin-password-1",
+        role=Role.ADMIN,
+        court=None,
+        full_name="ӘКІМШІ ӘЛИЯ",
         totp_secret=TOTP_SECRET,
     )
 

@@ -27,6 +27,7 @@ from torelik.distribution.models import (
     RecusalKind,
 )
 from torelik.distribution.verification import verify
+from torelik.identity.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,7 @@ def _state() -> dict[str, Any]:
 
 
 def test_a_batch_writes_exactly_what_draws_one_at_a_time_write(
-    judges: dict[str, Judge], register: Callable[..., Case], demo_court: Court
+    judges: dict[str, Judge], register: Callable[..., Case], demo_court: Court, chair: Any
 ) -> None:
     now = timezone.now()
     days.commit_days(now=now - timedelta(days=1))
@@ -74,30 +75,30 @@ def test_a_batch_writes_exactly_what_draws_one_at_a_time_write(
         starts_on=timezone.localdate(now),
         ends_on=timezone.localdate(now) + timedelta(days=3),
         note="Annual leave",
-        actor=None,
+        actor=chair,
     )
     recusal = services.file_recusal(
         case=cases[1],
         judge=judges["civ3"],
         kind=RecusalKind.SELF_RECUSAL,
         grounds="Knows the claimant",
-        actor=None,
+        actor=chair,
     )
-    services.decide_recusal(recusal=recusal, upheld=True, reason="Upheld", actor=None)
+    services.decide_recusal(recusal=recusal, upheld=True, reason="Upheld", actor=chair)
     # A retrial drawn in the same batch as the case it retries: the first judge must be excluded
     # although the batch has not written that assignment yet.
-    services.link_cases(case=cases[5], related=cases[0], relation=CaseRelation.RETRIAL, actor=None)
+    services.link_cases(case=cases[5], related=cases[0], relation=CaseRelation.RETRIAL, actor=chair)
     later = now + timedelta(minutes=5)
     ids = [c.pk for c in cases]
 
     with transaction.atomic():
         savepoint = transaction.savepoint()
-        results = services.distribute_cases(case_ids=ids, now=later)
+        results = services.distribute_cases(case_ids=ids, actor=SYSTEM, now=later)
         in_batch = _state()
         transaction.savepoint_rollback(savepoint)
 
     days.forget_cached()
-    one_by_one = [services.distribute_case(case=Case(pk=pk), now=later) for pk in ids]
+    one_by_one = [services.distribute_case(case=Case(pk=pk), actor=SYSTEM, now=later) for pk in ids]
     assert _state() == in_batch
     # Snapshots are canonical JSON.
     for text in DistributionRecord.objects.values_list("snapshot", flat=True):
@@ -126,7 +127,7 @@ def test_the_backlog_runs_in_batches_and_sees_the_loads_of_the_batch_before(
     Judge.objects.update(is_active=False)
     cases = [register("civ.labour") for _ in range(40)]
     Judge.objects.update(is_active=True)
-    report = services.distribute_pending(batch_size=7)
+    report = services.distribute_pending(actor=SYSTEM, batch_size=7)
     assert sorted(report.assigned) == sorted(c.pk for c in cases) and report.waiting == []
     loads = dict(JudgeLoad.objects.values_list("judge_id", "cases"))
     full_time = [loads.get(judges[k].pk, 0) for k in ("civ1", "civ2", "civ3")]
@@ -157,7 +158,7 @@ def test_a_failing_batch_leaves_nothing_half_written_and_its_cases_are_tried_alo
         return real(events=events, cases_locked=cases_locked)
 
     monkeypatch.setattr(batch, "append_case_events", fails_on_a_batch)
-    report = services.distribute_pending()
+    report = services.distribute_pending(actor=SYSTEM)
     assert calls[0] == 4 and calls[1:] == [1, 1, 1, 1]
     # The failed batch left no record, assignment or load; each case was then drawn on its own.
     assert len(report.assigned) == 4 and report.waiting == []
@@ -178,9 +179,11 @@ def test_an_unexpected_failure_in_the_backlog_is_alerted_per_case(
         raise RuntimeError("pool unavailable")
 
     monkeypatch.setattr(batch, "read_facts", broken)
-    report = services.distribute_pending()
+    report = services.distribute_pending(actor=SYSTEM)
     assert report.assigned == {} and report.waiting == [case.pk]
-    services.distribute_pending()  # every retry fails again: still one open alert, brought up to date
+    services.distribute_pending(
+        actor=SYSTEM
+    )  # every retry fails again: still one open alert, brought up to date
     alert = DistributionAlert.objects.get(case=case, kind=AlertKind.DISTRIBUTION_FAILED)
     assert alert.resolved_at is None and "pool unavailable" in alert.details["message"]
     assert Case.objects.get(pk=case.pk).status == "awaiting_distribution"

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from torelik.courts.models import Court
+from torelik.identity.permissions import SYSTEM
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +29,7 @@ def test_public_lookup_by_keyboard(
         court=demo_court,
         category=CaseCategory.objects.get(code="civ.divorce"),
         registered_at=timezone.now(),
-        actor=None,
+        actor=SYSTEM,
         parties=[
             PartyDetails(
                 role=PartyRole.PLAINTIFF, person_kind=PersonKind.INDIVIDUAL, name="P", iin="900101300001"

@@ -19,6 +19,7 @@ from torelik.distribution.models import DistributionRecord, JudgeLoad
 from torelik.distribution.tests.conftest import make_judge
 from torelik.distribution.verification import verify
 from torelik.efiling.registration import register_and_distribute
+from torelik.identity.permissions import SYSTEM
 
 pytestmark = [
     pytest.mark.postgres_only,
@@ -50,7 +51,7 @@ def test_simultaneous_draws_are_serialised_on_the_load(reference_data: None, dem
             court=demo_court,
             category=category,
             registered_at=timezone.now(),
-            actor=None,
+            actor=SYSTEM,
             parties=[
                 PartyDetails(
                     role=PartyRole.PLAINTIFF,
@@ -70,7 +71,7 @@ def test_simultaneous_draws_are_serialised_on_the_load(reference_data: None, dem
     def worker(barrier: threading.Barrier, case: Case) -> None:
         try:
             barrier.wait(timeout=30)
-            services.distribute_case(case=case)
+            services.distribute_case(case=case, actor=SYSTEM)
         except BaseException as exc:  # reported by the main thread
             errors.append(exc)
         finally:

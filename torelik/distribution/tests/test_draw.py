@@ -25,6 +25,8 @@ from torelik.distribution.models import (
     Ledger,
     RecordOutcome,
 )
+from torelik.identity.models import User
+from torelik.identity.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +61,7 @@ def test_registration_assigns_a_civil_judge_and_records_why_others_were_excluded
 
 
 def test_an_absent_judge_is_excluded_with_the_absence_on_the_record(
-    judges: dict[str, Judge], register: Callable[..., Case]
+    judges: dict[str, Judge], register: Callable[..., Case], chair: User
 ) -> None:
     today = timezone.localdate()
     absence = services.record_absence(
@@ -67,7 +69,7 @@ def test_an_absent_judge_is_excluded_with_the_absence_on_the_record(
         kind=AbsenceKind.SICK_LEAVE,
         starts_on=today - timedelta(days=1),
         ends_on=today + timedelta(days=2),
-        actor=None,
+        actor=chair,
     )
     case = register()
     snap = snapshot(DistributionRecord.objects.get(case=case))
@@ -85,13 +87,13 @@ def test_an_absent_judge_is_excluded_with_the_absence_on_the_record(
 
 
 def test_cancelled_absence_no_longer_excludes(
-    judges: dict[str, Judge], register: Callable[..., Case]
+    judges: dict[str, Judge], register: Callable[..., Case], chair: User
 ) -> None:
     today = timezone.localdate()
     absence = services.record_absence(
-        judge=judges["civ2"], kind=AbsenceKind.LEAVE, starts_on=today, ends_on=today, actor=None
+        judge=judges["civ2"], kind=AbsenceKind.LEAVE, starts_on=today, ends_on=today, actor=chair
     )
-    services.cancel_absence(absence=absence, reason="Leave withdrawn", actor=None)
+    services.cancel_absence(absence=absence, reason="Leave withdrawn", actor=chair)
     snap = snapshot(DistributionRecord.objects.get(case=register()))
     assert judges["civ2"].pk in {c["judge"] for c in snap["candidates"]}
 
@@ -145,18 +147,22 @@ def test_retry_assigns_once_a_judge_becomes_eligible(
 
     case = register("adm.tax")
     judge = make_judge(case.court, "ЖАНОВ Ж. Ж.", ["administrative"])
-    report = services.distribute_pending(court_id=case.court_id)
+    report = services.distribute_pending(actor=SYSTEM, court_id=case.court_id)
     assert report.assigned == {case.pk: [judge.pk]} and report.waiting == []
     case.refresh_from_db()
     assert case.status == "assigned" and case.judge_id == judge.pk
     assert DistributionAlert.objects.get(case=case).resolved_at is not None
 
 
-def test_weight_change_is_audited_and_used(judges: dict[str, Judge], register: Callable[..., Case]) -> None:
+def test_weight_change_is_audited_and_used(
+    judges: dict[str, Judge], register: Callable[..., Case], administrator: User
+) -> None:
     from torelik.courts.models import CaseCategory
 
     category = CaseCategory.objects.get(code="civ.divorce")
-    change = services.change_weight(category=category, weight="1.25", reason="Calibration 2026", actor=None)
+    change = services.change_weight(
+        category=category, weight="1.25", reason="Calibration 2026", actor=administrator
+    )
     assert (change.old_weight, change.new_weight) == (Decimal("1.00"), Decimal("1.25"))
     snap = snapshot(DistributionRecord.objects.get(case=register()))
     assert snap["category"] == {
@@ -223,7 +229,7 @@ def test_an_unexpected_failure_keeps_the_registration_and_alerts(
     assert alert.kind == AlertKind.DISTRIBUTION_FAILED and "pool unavailable" in alert.details["message"]
     assert not DistributionRecord.objects.filter(case=case).exists()
     monkeypatch.undo()
-    services.distribute_pending(court_id=case.court_id)
+    services.distribute_pending(actor=SYSTEM, court_id=case.court_id)
     case.refresh_from_db()
     assert case.status == "assigned"
     alert.refresh_from_db()

@@ -23,6 +23,7 @@ from torelik.distribution.models import (
 )
 from torelik.distribution.tests.conftest import judge_of, make_judge
 from torelik.distribution.verification import verify
+from torelik.identity.permissions import SYSTEM
 from torelik.kernel.errors import ConflictError, DomainError, PermissionDeniedError
 
 pytestmark = pytest.mark.django_db
@@ -34,15 +35,15 @@ def reasons_of(record: DistributionRecord, judge: Judge) -> list[str]:
 
 
 def test_upheld_recusal_redraws_without_the_judge(
-    judges: dict[str, Judge], register: Callable[..., Case]
+    judges: dict[str, Judge], register: Callable[..., Case], chair: Any
 ) -> None:
     case = register()
     first = judge_of(case)
     recusal = services.file_recusal(
-        case=case, judge=first, kind=RecusalKind.RECUSAL, grounds="Relative", actor=None
+        case=case, judge=first, kind=RecusalKind.RECUSAL, grounds="Relative", actor=chair
     )
     result = services.decide_recusal(
-        recusal=recusal, upheld=True, reason="Relative of the defendant", actor=None
+        recusal=recusal, upheld=True, reason="Relative of the defendant", actor=chair
     )
     assert result is not None and result.judges and result.judges[0] != first.pk
     case.refresh_from_db()
@@ -55,13 +56,15 @@ def test_upheld_recusal_redraws_without_the_judge(
     assert [e.kind for e in case.events.order_by("seq")][-1] == "case.redistributed"
 
 
-def test_rejected_recusal_changes_nothing(judges: dict[str, Judge], register: Callable[..., Case]) -> None:
+def test_rejected_recusal_changes_nothing(
+    judges: dict[str, Judge], register: Callable[..., Case], chair: Any
+) -> None:
     case = register()
     judge = judge_of(case)
     recusal = services.file_recusal(
-        case=case, judge=judge, kind=RecusalKind.SELF_RECUSAL, grounds="x", actor=None
+        case=case, judge=judge, kind=RecusalKind.SELF_RECUSAL, grounds="x", actor=chair
     )
-    assert services.decide_recusal(recusal=recusal, upheld=False, reason="No grounds", actor=None) is None
+    assert services.decide_recusal(recusal=recusal, upheld=False, reason="No grounds", actor=chair) is None
     assert DistributionRecord.objects.filter(case=case).count() == 1
 
 
@@ -113,7 +116,7 @@ def test_manual_assignment_needs_a_reason_and_respects_exclusions(
     assert missing.value.field == "reason"
     today = timezone.localdate()
     services.record_absence(
-        judge=target, kind=AbsenceKind.TRAINING, starts_on=today, ends_on=today, actor=None
+        judge=target, kind=AbsenceKind.TRAINING, starts_on=today, ends_on=today, actor=chair
     )
     with pytest.raises(ConflictError) as excluded, translation.override("ru"):
         services.assign_manually(case=case, judge=target, reason="Urgent hearing needed", actor=chair)
@@ -173,12 +176,12 @@ def test_lower_instance_judge_is_excluded(judges: dict[str, Judge], register: Ca
 
 
 def test_related_case_of_the_same_parties_when_the_rules_say_so(
-    judges: dict[str, Judge], register: Callable[..., Case]
+    judges: dict[str, Judge], register: Callable[..., Case], administrator: Any
 ) -> None:
     parties = [("900101300001", "plaintiff"), ("910202300002", "defendant")]
     first = register(parties=parties)
     services.new_policy_version(
-        reason="Family cases stay apart", actor=None, related_case_categories=["civ.divorce"]
+        reason="Family cases stay apart", actor=administrator, related_case_categories=["civ.divorce"]
     )
     second = register(parties=parties)
     judge = judge_of(first)
@@ -207,7 +210,7 @@ def test_virtual_jurisdiction_draws_over_the_national_pool(
     case = register("civ.divorce")
     Case.objects.filter(pk=case.pk).update(submission=submission, status="awaiting_distribution", judge=None)
     Assignment.objects.filter(case=case).update(ended_at=timezone.now())
-    result = services.distribute_case(case=Case.objects.get(pk=case.pk))
+    result = services.distribute_case(case=Case.objects.get(pk=case.pk), actor=SYSTEM)
     snap = json.loads(result.records[0].snapshot)
     assert snap["pool"]["scope"] == "national"
     candidates = {c["judge"] for c in snap["candidates"]}

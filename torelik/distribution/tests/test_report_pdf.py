@@ -64,11 +64,12 @@ def test_kazakh_report_names_the_judge_the_exclusions_and_the_hmac(
     demo_court: Court,
     client: Client,
     tmp_path: Path,
+    chair: Any,
 ) -> None:
     kazakh = make_judge(demo_court, "ҚҰНАНБАЕВА ӘСЕЛ ҒАБИТҚЫЗЫ", ["civil"])
     today = timezone.localdate()
     services.record_absence(
-        judge=judges["civ2"], kind=AbsenceKind.TRAINING, starts_on=today, ends_on=today, actor=None
+        judge=judges["civ2"], kind=AbsenceKind.TRAINING, starts_on=today, ends_on=today, actor=chair
     )
     case = register()
     record = DistributionRecord.objects.get(case=case)
@@ -100,11 +101,11 @@ def test_kazakh_report_names_the_judge_the_exclusions_and_the_hmac(
 
 
 def test_english_report_explains_the_exclusions_and_how_to_recheck(
-    judges: dict[str, Judge], register: Callable[..., Case], client: Client, tmp_path: Path
+    judges: dict[str, Judge], register: Callable[..., Case], client: Client, tmp_path: Path, chair: Any
 ) -> None:
     today = timezone.localdate()
     services.record_absence(
-        judge=judges["civ2"], kind=AbsenceKind.SICK_LEAVE, starts_on=today, ends_on=today, actor=None
+        judge=judges["civ2"], kind=AbsenceKind.SICK_LEAVE, starts_on=today, ends_on=today, actor=chair
     )
     case = register()
     text = download(client, case.number, tmp_path, lang="en")
@@ -152,10 +153,10 @@ def test_redistribution_and_manual_exception_appear_with_their_reasons(
     case = register()
     first = judge_of(case)
     recusal = services.file_recusal(
-        case=case, judge=first, kind=RecusalKind.RECUSAL, grounds="Relative of the plaintiff", actor=None
+        case=case, judge=first, kind=RecusalKind.RECUSAL, grounds="Relative of the plaintiff", actor=chair
     )
     result = services.decide_recusal(
-        recusal=recusal, upheld=True, reason="Relative of the plaintiff", actor=None
+        recusal=recusal, upheld=True, reason="Relative of the plaintiff", actor=chair
     )
     assert result is not None and result.judges
     second = Judge.objects.get(pk=result.judges[0])

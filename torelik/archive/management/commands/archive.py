@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from torelik.archive import services
 from torelik.archive.keys import current_public_key, key_dir, key_id, public_pem
 from torelik.archive.verification import VerifyReport, verify_archive
+from torelik.identity.permissions import SYSTEM
 
 MB = 1024 * 1024
 
@@ -50,7 +51,8 @@ class Command(BaseCommand):
                     f"Signed tree head: size {head.tree_size}, root {bytes(head.root_hash).hex()}"
                 )
         elif action == "purge":
-            results = services.purge_expired(dry_run=options["dry_run"])
+            # The operator's timer runs it: the system acts, by the retention policy.
+            results = services.purge_expired(actor=SYSTEM, dry_run=options["dry_run"])
             verb = "Would purge" if options["dry_run"] else "Purged"
             for r in results:
                 self.stdout.write(

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from torelik.distribution import days, services, verification
+from torelik.identity.permissions import SYSTEM
 
 
 class Command(BaseCommand):
@@ -36,7 +37,8 @@ class Command(BaseCommand):
             revealed = days.reveal_days(now=timezone.now())
             self.stdout.write(f"revealed: {', '.join(d.day.isoformat() for d in revealed) or 'nothing new'}")
         elif action == "retry":
-            report = services.distribute_pending()
+            # The operator's retry is the system's backlog job, not a person's decision.
+            report = services.distribute_pending(actor=SYSTEM)
             self.stdout.write(
                 f"cases tried: {report.tried}, assigned: {len(report.assigned)}, "
                 f"still waiting: {len(report.waiting)}"
