@@ -5,6 +5,10 @@
   The acts, the e-file and the portal apply the same rule (`readable_cases`).
 - Registering a case: the court's intake staff (clerk, judge, chair) in their own court, after
   accepting a filing; the system for the demo and for cases set up by tests.
+- Procedural steps: who may perform each is data, the step's roles in its procedure
+  (`cases.procedures`); a judge only in the case they hear, court staff only in their court, the
+  platform (SYSTEM) only the steps that name "system". A sealed case refuses everyone but its
+  court's clerks, judges and chair.
 """
 
 from __future__ import annotations
@@ -18,9 +22,11 @@ from django.utils.translation import gettext_lazy
 
 from torelik.cases.models import Case
 from torelik.cases.parties import own_parties_q
+from torelik.cases.procedure import SYSTEM as SYSTEM_ROLE
+from torelik.cases.procedure import Transition
 from torelik.courts.models import Court
 from torelik.identity.models import Role
-from torelik.identity.permissions import RoleMap, is_logged_in, permitted
+from torelik.identity.permissions import Actor, RoleMap, System, is_logged_in, permitted
 from torelik.kernel.errors import NotFoundError, PermissionDeniedError
 
 
@@ -88,3 +94,33 @@ def can_read_case(user: Any, case: Case) -> bool:
 
 def can_register_case(user: Any, court: Court) -> bool:
     return permitted(lambda: require(user, Action.REGISTER_CASE, court=court))
+
+
+def may_perform(*, user: Actor, case: Case, transition: Transition) -> bool:
+    """Whether `user` (or the platform itself, SYSTEM) may perform the procedural step."""
+    if isinstance(user, System):
+        return SYSTEM_ROLE in transition.roles
+    if not is_logged_in(user) or user.role == Role.AUDITOR:
+        return False
+    if user.role == Role.ADMIN:
+        return "admin" in transition.roles
+    if user.role not in transition.roles or user.court_id != case.court_id:
+        return False
+    if user.role == Role.JUDGE:
+        # The judge who hears the case (the presiding or reporting judge of a panel).
+        return case.judge_id is not None and case.judge is not None and case.judge.user_id == user.pk
+    return True
+
+
+def require_step(actor: Actor, *, case: Case, transition: Transition) -> None:
+    if not may_perform(user=actor, case=case, transition=transition):
+        raise PermissionDeniedError(
+            "forbidden",
+            _("You may not perform “%(transition)s” in this case.") % {"transition": transition.name},
+        )
+    if (
+        case.is_sealed
+        and not isinstance(actor, System)
+        and actor.role not in (Role.JUDGE, Role.CHAIR, Role.CLERK)
+    ):
+        raise PermissionDeniedError("case_sealed", _("The case is sealed."))

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from torelik.cases import events as case_events
 from torelik.cases.models import Case, CaseEvent, CaseOutcome, CaseStatus
 from torelik.cases.outcomes import Outcome
+from torelik.cases.permissions import may_perform
 from torelik.cases.procedure import ACT_KIND_LABELS, Transition
-from torelik.cases.procedure import SYSTEM as SYSTEM_ROLE
 from torelik.cases.procedure_store import procedure_of
 from torelik.cases.services import append_case_event
 from torelik.identity.models import Role
@@ -49,22 +49,6 @@ _after_transition: list[TransitionHandler] = []
 def on_transition(handler: TransitionHandler) -> None:
     if handler not in _after_transition:
         _after_transition.append(handler)
-
-
-def may_perform(*, user: Actor, case: Case, transition: Transition) -> bool:
-    """Whether `user` (or the platform itself, SYSTEM) may perform `transition` on `case`."""
-    if isinstance(user, System):
-        return SYSTEM_ROLE in transition.roles
-    if not (user.is_authenticated and user.is_active) or user.role == Role.AUDITOR:
-        return False
-    if user.role == Role.ADMIN:
-        return "admin" in transition.roles
-    if user.role not in transition.roles or user.court_id != case.court_id:
-        return False
-    if user.role == Role.JUDGE:
-        # The judge who hears the case (the presiding or reporting judge of a panel).
-        return case.judge_id is not None and case.judge is not None and case.judge.user_id == user.pk
-    return True
 
 
 def available_transitions(*, user: Actor, case: Case) -> list[Transition]:
