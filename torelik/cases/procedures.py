@@ -217,7 +217,8 @@ IN_FORCE_NO_APPEAL = move(
 APPEAL_FILED = move(
     "appeal_filed",
     n("Шағым қабылданды", "Принята жалоба", "Appeal received"),
-    ["appeal_term"],
+    # From "in legal force" only when the court restores a missed term (efiling.appeals).
+    ["appeal_term", "in_force"],
     "appealed",
     SYSTEM,
 )

@@ -193,6 +193,17 @@ def register_case(
     return case
 
 
+def add_case_documents(*, case: Case, documents: list[DocumentData]) -> None:
+    """Documents filed later into a registered case (an appeal and its attachments); the
+    orchestrator files them into the electronic file in the same transaction."""
+    CaseDocument.objects.bulk_create(
+        [
+            CaseDocument(case=case, blob=d.blob, title=d.title, filename=d.filename, signature=d.signature)
+            for d in documents
+        ]
+    )
+
+
 # ---------------------------------------------------------------- who hears the case
 
 

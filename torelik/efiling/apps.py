@@ -14,3 +14,8 @@ class EfilingConfig(AppConfig):
 
         for topic in TOPICS:
             register_topic(topic)
+        # The case goes up and the higher court's ruling comes down (efiling.appeals).
+        from torelik.cases.transitions import on_transition
+        from torelik.efiling.appeals import after_transition
+
+        on_transition(after_transition)

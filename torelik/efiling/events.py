@@ -20,3 +20,16 @@ SUBMISSION_FILED = register_event_kind(
     payload=SubmissionFiledPayload,
     app="efiling",
 ).code
+
+
+class ReviewDecidedPayload(TypedDict):
+    case: str  # the higher court's case number
+    outcome: str  # cases.outcomes.Outcome
+
+
+REVIEW_DECIDED = register_event_kind(
+    code="case.review_decided",
+    label=_("The higher court ruled on a complaint in the case"),
+    payload=ReviewDecidedPayload,
+    app="efiling",
+).code

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from torelik.archive.models import Blob
+from torelik.archive.services import FiledDocument, file_case_documents
 from torelik.cases.models import Case, PartyRole
 from torelik.cases.parties import PartyDetails
-from torelik.cases.services import DocumentData, append_case_event
+from torelik.cases.services import DocumentData, add_case_documents, append_case_event
+from torelik.efiling import appeals
 from torelik.efiling.events import SUBMISSION_FILED
 from torelik.efiling.models import FeeRelief, Submission, SubmissionStatus
 from torelik.efiling.permissions import Action, require, require_staff_of_court
 from torelik.efiling.registration import register_and_distribute
 from torelik.efiling.services import record_status_change
-from torelik.efiling.types import get_submission_type
+from torelik.efiling.types import SubmissionType, get_submission_type
 from torelik.identity.models import User
 from torelik.kernel.calendar import WorkingCalendar
 from torelik.kernel.errors import ConflictError, DomainError
@@ -78,36 +81,22 @@ def accept_submission(*, submission: Submission, clerk: User, related_case: Case
     stype = get_submission_type(locked.type_key)
     assert locked.category is not None
     filer = locked.filer
+    documents = _documents_of(locked, stype)
     if stype.opens_case:
-        parties = [PartyDetails.of_record(p) for p in locked.parties.order_by("id")]
-        documents = [
-            DocumentData(blob=d.blob, title=d.title, filename=d.filename, signature=d.signature)
-            for d in locked.documents.select_related("blob").order_by("id")
-        ]
-        if locked.body_signature_id:
-            from torelik.archive.models import Blob
-
-            documents.insert(
-                0,
-                DocumentData(
-                    blob=Blob.objects.get(sha256=locked.body_sha256),
-                    title=str(stype.label),
-                    filename=f"{locked.reference}.json",
-                    signature=locked.body_signature,
-                ),
-            )
         case = register_and_distribute(
             court=locked.court,
             category=locked.category,
             registered_at=now,
             actor=clerk,
-            parties=parties,
+            parties=[PartyDetails.of_record(p) for p in locked.parties.order_by("id")],
             documents=documents,
             claim_amount_tiyn=locked.claim_amount_tiyn,
             submission=locked,
             filer=filer,
             filer_role=stype.own_role,
         )
+    elif stype.review:
+        case = _accept_review(locked, stype, documents=documents, clerk=clerk, now=now)
     else:
         if related_case is None or related_case.court_id != locked.court_id:
             raise DomainError(
@@ -129,6 +118,59 @@ def accept_submission(*, submission: Submission, clerk: User, related_case: Case
     locked.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
     record_status_change(locked, actor=clerk, at=now, note=_("Case %(number)s.") % {"number": case.number})
     return case
+
+
+def _documents_of(submission: Submission, stype: SubmissionType) -> list[DocumentData]:
+    """The signed filing itself (its JSON body) first, then its attachments."""
+    documents = [
+        DocumentData(blob=d.blob, title=d.title, filename=d.filename, signature=d.signature)
+        for d in submission.documents.select_related("blob").order_by("id")
+    ]
+    if submission.body_signature_id:
+        documents.insert(
+            0,
+            DocumentData(
+                blob=Blob.objects.get(sha256=submission.body_sha256),
+                title=str(stype.label),
+                filename=f"{submission.reference}.json",
+                signature=submission.body_signature,
+            ),
+        )
+    return documents
+
+
+def _accept_review(
+    submission: Submission,
+    stype: SubmissionType,
+    *,
+    documents: list[DocumentData],
+    clerk: User,
+    now: datetime,
+) -> Case:
+    """An appeal or a private complaint joins the case below (its documents into that case's
+    e-file); a cassation petition is received by the cassation court and opens its case."""
+    lower = submission.appealed_case
+    if lower is None:
+        raise DomainError("related_case_required", _("Name the case of this court the filing belongs to."))
+    append_case_event(
+        case=lower,
+        kind=SUBMISSION_FILED,
+        actor=clerk,
+        occurred_at=now,
+        payload={"submission": submission.reference, "type": submission.type_key},
+    )
+    if stype.review == "cassation":
+        return appeals.send_up(lower=lower, review="cassation", documents=documents, now=now)
+    add_case_documents(case=lower, documents=documents)
+    file_case_documents(
+        case_number=lower.number,
+        submission_type=submission.type_key,
+        documents=[
+            FiledDocument(blob=d.blob, signature=d.signature, is_body=d.blob.sha256 == submission.body_sha256)
+            for d in documents
+        ],
+    )
+    return appeals.receive_review(submission=submission, stype=stype, documents=documents, now=now)
 
 
 @transaction.atomic

@@ -125,6 +125,15 @@ class Submission(models.Model):
     )
     return_reasons = models.TextField(_("reasons"), blank=True)
     fix_deadline = models.DateField(_("deadline to fix"), null=True, blank=True)
+    # An appeal, a private complaint or a cassation petition: the case and the act it is against,
+    # and the motion to restore a missed term (efiling.appeals).
+    appealed_case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="appeals"
+    )
+    appealed_act = models.ForeignKey(
+        "acts.JudicialAct", null=True, blank=True, on_delete=models.PROTECT, related_name="appeals"
+    )
+    restore_term_reason = models.TextField(_("motion to restore the term"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +24,7 @@ from torelik.archive.services import store_blob
 from torelik.cases.models import PartyRole, PersonKind
 from torelik.cases.parties import PartyDetails
 from torelik.courts.models import CaseCategory, Court
+from torelik.efiling.appeals import ReviewTarget, review_target
 from torelik.efiling.fees import FeeQuote, exemption_rule_for, quote_state_fee
 from torelik.efiling.models import (
     FeeRelief,
@@ -68,6 +69,11 @@ class DraftInput:
     fee_exemption: str = ""
     fee_deferral_requested: bool = False
     fee_deferral_reason: str = ""
+    # Reviews (appeal, private complaint, cassation petition): the case, the act, and a motion
+    # to restore the term when it has passed. The court, category and amount follow the case.
+    appealed_case: str = ""
+    appealed_act: int | None = None
+    restore_term_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,7 @@ class _ValidDraft:
     claim_amount: Money | None
     parties: list[PartyDetails]
     filer_kind: str
+    review: ReviewTarget | None = None
 
 
 # ---------------------------------------------------------------- validation
@@ -145,8 +152,29 @@ def _with_field(check: Any, field_name: str) -> None:
         raise
 
 
-def _validate_draft(*, filer: User, data: DraftInput) -> _ValidDraft:
+def _validate_draft(*, filer: User, data: DraftInput, draft: Submission | None = None) -> _ValidDraft:
     stype = get_submission_type(data.type_key)
+    review: ReviewTarget | None = None
+    if stype.review:
+        review = review_target(
+            filer=filer,
+            stype=stype,
+            case_number=data.appealed_case,
+            act_id=data.appealed_act,
+            restore_term_reason=data.restore_term_reason,
+            draft=draft,
+        )
+        lower = review.case
+        amount = lower.claim_amount_tiyn
+        data = replace(
+            data,
+            court_code=review.court.code,
+            category_code=lower.category.code,
+            is_property=bool(amount) and lower.category.is_property,
+            claim_amount=f"{amount // 100}.{amount % 100:02d}"
+            if amount and lower.category.is_property
+            else None,
+        )
     court = Court.objects.filter(code=data.court_code, is_active=True).first()
     if court is None:
         raise DomainError(
@@ -161,7 +189,7 @@ def _validate_draft(*, filer: User, data: DraftInput) -> _ValidDraft:
             field="court",
         )
     category_code = data.category_code or stype.categories[0]
-    if category_code not in stype.categories:
+    if category_code not in stype.categories and not stype.review:
         raise DomainError(
             "category_not_allowed",
             _("Category “%(code)s” cannot be chosen for this kind of filing.") % {"code": category_code},
@@ -292,6 +320,7 @@ def _validate_draft(*, filer: User, data: DraftInput) -> _ValidDraft:
         claim_amount=claim_amount,
         parties=parties,
         filer_kind=filer_kind,
+        review=review,
     )
 
 
@@ -334,12 +363,16 @@ def _apply_draft(submission: Submission, valid: _ValidDraft, data: DraftInput) -
     submission.title = data.title.strip()
     submission.text = data.text.strip()
     submission.filer_kind = valid.filer_kind
-    submission.is_property = data.is_property
+    # A review follows its case: property when the case is (its amount is the disputed sum).
+    submission.is_property = data.is_property or (valid.review is not None and valid.claim_amount is not None)
     submission.claim_amount_tiyn = valid.claim_amount.tiyn if valid.claim_amount else None
     submission.virtual_jurisdiction_consent = data.virtual_jurisdiction_consent
     submission.fee_exemption = data.fee_exemption
     submission.fee_deferral_requested = data.fee_deferral_requested
     submission.fee_deferral_reason = data.fee_deferral_reason.strip()
+    submission.appealed_case = valid.review.case if valid.review else None
+    submission.appealed_act = valid.review.act if valid.review else None
+    submission.restore_term_reason = data.restore_term_reason.strip() if valid.review else ""
 
 
 def _save_parties(submission: Submission, parties: list[PartyDetails]) -> None:
@@ -401,7 +434,7 @@ def update_draft(*, submission: Submission, filer: User, data: DraftInput) -> Su
     if submission.status not in EDITABLE_STATUSES:
         raise ConflictError("not_a_draft", _("Only a draft or a filing left without motion can be edited."))
     _check_fix_deadline(submission)
-    valid = _validate_draft(filer=filer, data=data)
+    valid = _validate_draft(filer=filer, data=data, draft=submission)
     _apply_draft(submission, valid, data)
     submission.save()
     _save_parties(submission, valid.parties)

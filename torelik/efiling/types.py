@@ -34,6 +34,8 @@ class SubmissionType:
     may_be_property: bool = False
     # Accepting it registers a new case; otherwise it joins a case already registered.
     opens_case: bool = True
+    # A review of an act in a case (efiling.appeals): "appeal", "private_complaint", "cassation".
+    review: str = ""
 
 
 _CIVIL_CLAIM_CATEGORIES = (
@@ -152,6 +154,49 @@ SUBMISSION_TYPES: dict[str, SubmissionType] = {
             other_role=None,
             other_side_required=False,
             opens_case=False,
+        ),
+        SubmissionType(
+            key="appeal",
+            label=gettext_lazy("Appeal against a decision"),
+            description=gettext_lazy(
+                "An appeal against a decision of a court of first instance, filed through that court "
+                "within one month of the decision in final form."
+            ),
+            kind=CaseKind.CIVIL,
+            categories=_CIVIL_CLAIM_CATEGORIES,
+            own_role=PartyRole.APPLICANT,
+            other_role=None,
+            other_side_required=False,
+            may_be_property=True,
+            opens_case=False,
+            review="appeal",
+        ),
+        SubmissionType(
+            key="private_complaint",
+            label=gettext_lazy("Private complaint"),
+            description=gettext_lazy("A complaint against a ruling of the court, within ten working days."),
+            kind=CaseKind.CIVIL,
+            categories=_CIVIL_CLAIM_CATEGORIES,
+            own_role=PartyRole.APPLICANT,
+            other_role=None,
+            other_side_required=False,
+            opens_case=False,
+            review="private_complaint",
+        ),
+        SubmissionType(
+            key="cassation",
+            label=gettext_lazy("Cassation petition"),
+            description=gettext_lazy(
+                "A petition to review a decision in legal force, within six months of its entry into force."
+            ),
+            kind=CaseKind.CIVIL,
+            categories=_CIVIL_CLAIM_CATEGORIES,
+            own_role=PartyRole.APPLICANT,
+            other_role=None,
+            other_side_required=False,
+            may_be_property=True,
+            opens_case=False,
+            review="cassation",
         ),
         SubmissionType(
             key="petition",
