@@ -32,7 +32,7 @@ from torelik.distribution.models import CaseLink, CaseRelation
 from torelik.efiling.events import REVIEW_DECIDED
 from torelik.efiling.models import Submission, SubmissionStatus
 from torelik.efiling.registration import register_and_distribute
-from torelik.efiling.types import SubmissionType
+from torelik.efiling.types import SUBMISSION_TYPES, SubmissionType
 from torelik.identity.models import User
 from torelik.identity.permissions import SYSTEM
 from torelik.kernel.calendar import WorkingCalendar
@@ -296,3 +296,24 @@ def _ruling_comes_down(*, higher: Case, event: CaseEvent) -> None:
         occurred_at=event.occurred_at,
         payload={"case": higher.number, "outcome": outcome},
     )
+
+
+# ---------------------------------------------------------------- what a party may file
+
+
+@dataclass(frozen=True)
+class ReviewChoice:
+    act: JudicialAct
+    type_keys: tuple[str, ...]  # the review types that may be filed against it
+
+
+def review_choices(*, case: Case) -> list[ReviewChoice]:
+    """The case's signed acts that can be challenged, each with the kinds of filing that fit it
+    (the term and the filer are checked when the filing is saved)."""
+    reviews = [t for t in SUBMISSION_TYPES.values() if t.review]
+    choices = []
+    for act in JudicialAct.objects.filter(case=case, status=ActStatus.SIGNED).order_by("signed_at", "pk"):
+        keys = tuple(t.key for t in reviews if act.kind in REVIEWABLE_ACTS[t.review])
+        if keys:
+            choices.append(ReviewChoice(act=act, type_keys=keys))
+    return choices

@@ -81,3 +81,26 @@ PartyFormSet = formset_factory(PartyForm, extra=3, max_num=20)
 class DocumentForm(forms.Form):
     file = forms.FileField(label=_("PDF document"))
     title = forms.CharField(label=_("Title"), max_length=255, required=False)
+
+
+class ReviewForm(forms.Form):
+    """An appeal, a private complaint or a cassation petition against an act of the filer's case."""
+
+    type_key = forms.ChoiceField(label=_("Kind of filing"), widget=forms.RadioSelect)
+    act = forms.TypedChoiceField(label=_("The act you challenge"), coerce=int)
+    title = forms.CharField(label=_("Title"), max_length=255)
+    text = forms.CharField(label=_("Text of the filing"), widget=forms.Textarea(attrs={"rows": 10}))
+    restore_term_reason = forms.CharField(
+        label=_("Motion to restore the term (only if the term has passed): the reasons"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(
+        self, *args: Any, acts: list[tuple[int, str]], types: list[tuple[str, Any]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for name, choices in (("type_key", types), ("act", acts)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = choices

@@ -23,5 +23,6 @@ urlpatterns = [
     path("submissions/<int:submission_id>/pay/", views.pay, name="pay"),
     path("submissions/<int:submission_id>/receipt/", views.receipt, name="receipt"),
     path("submissions/<int:submission_id>/receipt.pdf", views.receipt_as_pdf, name="receipt_pdf"),
+    path("cases/<path:number>/appeal/", views.new_review, name="new_review"),
     path("cases/<path:number>/", views.case_page, name="case"),
 ]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from torelik.cases.selectors import case_for_user, case_history, cases_visible_to
 from torelik.efiling import services
+from torelik.efiling.appeals import review_choices
 from torelik.efiling.models import Submission, SubmissionStatus
 from torelik.efiling.receipts import receipt_for, receipt_pdf
 from torelik.efiling.selectors import status_history, submission_for_filer, submissions_of
@@ -24,7 +25,7 @@ from torelik.identity.permissions import filer_required
 from torelik.identity.views import ncalayer_messages
 from torelik.kernel.errors import DomainError, NotFoundError
 from torelik.kernel.services import record_access
-from torelik.portal.forms import DocumentForm, DraftForm, PartyFormSet
+from torelik.portal.forms import DocumentForm, DraftForm, PartyFormSet, ReviewForm
 
 
 def _user(request: HttpRequest) -> User:
@@ -135,6 +136,49 @@ def new_submission(request: HttpRequest) -> HttpResponseBase:
         initial = {"type_key": request.GET.get("type", "claim")}
         form, parties = DraftForm(initial=initial), PartyFormSet(prefix="party")
     return render(request, "portal/draft_form.html", {"form": form, "parties": parties, "submission": None})
+
+
+@filer_required
+def new_review(request: HttpRequest, number: str) -> HttpResponseBase:
+    """An appeal (or a private complaint, or a cassation petition) against an act of the case."""
+    user = _user(request)
+    case = case_for_user(user=user, number=number)
+    choices = review_choices(case=case)
+    acts = [
+        (c.act.pk, f"{c.act.get_kind_display()}: {c.act.title} ({c.act.act_date:%d.%m.%Y})") for c in choices
+    ]
+    keys = {key for c in choices for key in c.type_keys}
+    types = [(t.key, t.label) for t in SUBMISSION_TYPES.values() if t.key in keys]
+    data = request.POST if request.method == "POST" else None
+    initial = {
+        "type_key": request.GET.get("type", types[0][0] if types else ""),
+        "act": request.GET.get("act"),
+    }
+    form = ReviewForm(data, initial=initial, acts=acts, types=types)
+    if data is not None and form.is_valid():
+        try:
+            submission = services.create_draft(
+                filer=user,
+                data=services.DraftInput(
+                    type_key=form.cleaned_data["type_key"],
+                    court_code="",
+                    category_code="",
+                    title=form.cleaned_data["title"],
+                    text=form.cleaned_data["text"],
+                    appealed_case=case.number,
+                    appealed_act=form.cleaned_data["act"],
+                    restore_term_reason=form.cleaned_data["restore_term_reason"],
+                ),
+            )
+        except DomainError as exc:
+            exc.field = {"appealed_act": "act", "appealed_case": None}.get(exc.field or "", exc.field)
+            attach_error(form, exc)
+        else:
+            messages.success(
+                request, _("Draft saved. Attach documents, check the fee, then sign and submit.")
+            )
+            return redirect("portal:submission", submission_id=submission.pk)
+    return render(request, "portal/review_form.html", {"form": form, "case": case, "has_acts": bool(acts)})
 
 
 @filer_required
