@@ -79,7 +79,11 @@ def perform_transition(
     """
     data = data or TransitionInput()
     moment = now or timezone.now()
-    locked = Case.objects.select_for_update().select_related("judge", "procedure", "court").get(pk=case.pk)
+    locked = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("judge", "procedure", "court")
+        .get(pk=case.pk)
+    )
     if locked.procedure is None:
         raise ConflictError("procedure_missing", _("The case follows no procedure."))
     procedure = procedure_of(locked.procedure)
