@@ -107,9 +107,19 @@ def may_perform(*, user: Actor, case: Case, transition: Transition) -> bool:
     if user.role not in transition.roles or user.court_id != case.court_id:
         return False
     if user.role == Role.JUDGE:
-        # The judge who hears the case (the presiding or reporting judge of a panel).
-        return case.judge_id is not None and case.judge is not None and case.judge.user_id == user.pk
+        return hears_case(user, case)
     return True
+
+
+def hears_case(user: Any, case: Case) -> bool:
+    """Whether `user` is the judge who hears the case (the presiding or reporting judge of a
+    panel); reads `case.judge`: select it with the case."""
+    return (
+        is_logged_in(user)
+        and case.judge_id is not None
+        and case.judge is not None
+        and case.judge.user_id == user.pk
+    )
 
 
 def require_step(actor: Actor, *, case: Case, transition: Transition) -> None:

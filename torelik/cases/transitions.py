@@ -29,6 +29,8 @@ from torelik.kernel.calendar import WorkingCalendar
 from torelik.kernel.errors import ConflictError, DomainError, PermissionDeniedError
 
 MAX_REASON_CHARS = 5_000
+# Far above any award (a trillion tenge), well inside the 64-bit column.
+MAX_AWARD_TIYN = 10**17
 
 # ---------------------------------------------------------------- transitions
 
@@ -220,6 +222,10 @@ def _checked_inputs(step: Transition, data: TransitionInput) -> tuple[str, str]:
         if data.awarded_tiyn < 0:
             raise DomainError(
                 "awarded_negative", _("The amount awarded cannot be negative."), field="awarded_tiyn"
+            )
+        if data.awarded_tiyn > MAX_AWARD_TIYN:
+            raise DomainError(
+                "awarded_too_large", _("The amount awarded is too large."), field="awarded_tiyn"
             )
         if not step.outcomes:
             raise DomainError(

@@ -14,10 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from torelik.cases.models import Case
+from torelik.cases.permissions import readable_cases
 from torelik.courts.models import Court, Judge
 from torelik.distribution import engine, rules
 from torelik.distribution.models import (
     Assignment,
+    CaseLink,
+    CaseRelation,
     DaySecret,
     DistributionAlert,
     DistributionRecord,
@@ -365,3 +368,37 @@ def case_for_staff(*, number: str, court: Court | None) -> dict[str, Any]:
             Recusal.objects.filter(case=case).select_related("judge").order_by("created_at", "id")
         ),
     }
+
+
+@dataclass(frozen=True)
+class LinkedCase:
+    case: Case  # with its court
+    readable: bool  # whether the viewer may open it
+
+
+@dataclass(frozen=True)
+class InstanceLinks:
+    higher: list[LinkedCase]  # the appeals and cassations that review the case
+    lower: list[LinkedCase]  # the case an appellate case reviews
+
+
+def instance_links(*, case: Case, viewer: Any) -> InstanceLinks:
+    """The cases linked to `case` across instances (`CaseLink`, relation "lower instance"), each
+    marked with whether `viewer` may read it; two queries."""
+    links = list(
+        CaseLink.objects.filter(relation=CaseRelation.LOWER_INSTANCE)
+        .filter(Q(case=case) | Q(related=case))
+        .select_related("case__court", "related__court")
+        .order_by("created_at", "id")
+    )
+    others = {link.case_id if link.related_id == case.pk else link.related_id for link in links}
+    readable = (
+        set(readable_cases(viewer, Case.objects.filter(pk__in=others)).values_list("pk", flat=True))
+        if others
+        else set()
+    )
+    higher = [LinkedCase(link.case, link.case_id in readable) for link in links if link.related_id == case.pk]
+    lower = [
+        LinkedCase(link.related, link.related_id in readable) for link in links if link.case_id == case.pk
+    ]
+    return InstanceLinks(higher=higher, lower=lower)

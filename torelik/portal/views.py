@@ -13,7 +13,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from torelik.cases.selectors import case_for_user, case_history, cases_visible_to
+from torelik.cases.card import case_card
+from torelik.cases.selectors import case_for_user, cases_visible_to
+from torelik.distribution.selectors import instance_links
 from torelik.efiling import services
 from torelik.efiling.appeals import review_choices
 from torelik.efiling.models import Submission, SubmissionStatus
@@ -358,15 +360,20 @@ def receipt_as_pdf(request: HttpRequest, submission_id: int) -> HttpResponse:
 
 @login_required
 def case_page(request: HttpRequest, number: str) -> HttpResponse:
-    case = case_for_user(user=_user(request), number=number)
+    user = _user(request)
+    case = case_for_user(user=user, number=number)
     record_access(request=request, action="case.read", object_type="case", object_id=case.number)
+    links = instance_links(case=case, viewer=user)
     return render(
         request,
         "portal/case.html",
         {
             "case": case,
-            "parties": case.parties.all(),
+            "card": case_card(case=case, viewer=user),
+            "parties": case.parties.order_by("id"),
             "documents": case.documents.select_related("blob", "signature"),
-            "events": case_history(case=case),
+            # The other instances of the case the party may open (an appeal of their own).
+            "higher": [link.case for link in links.higher if link.readable],
+            "lower": [link.case for link in links.lower if link.readable],
         },
     )

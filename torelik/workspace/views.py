@@ -1,16 +1,21 @@
-"""Court staff pages: the intake queue and the review of one filing."""
+"""Court staff pages: the intake queue and the review of one filing; the court's cases and the card
+of one case, with the procedural steps the viewer may take."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from torelik.cases.selectors import cases_visible_to
+from torelik.cases.card import case_card, case_rows, next_steps, stage_choices, stage_name
+from torelik.cases.selectors import case_by_id_for_user, cases_visible_to, court_cases
+from torelik.cases.transitions import TransitionInput, perform_transition
+from torelik.distribution.selectors import instance_links
 from torelik.efiling import intake
 from torelik.efiling.intake import default_fix_deadline
 from torelik.efiling.selectors import intake_queue, status_history, submission_for_staff
@@ -19,6 +24,9 @@ from torelik.identity.models import User
 from torelik.identity.permissions import staff_required
 from torelik.kernel.errors import DomainError, NotFoundError
 from torelik.kernel.services import record_access
+from torelik.workspace.forms import StepForm
+
+CASES_PER_PAGE = 50
 
 
 def _user(request: HttpRequest) -> User:
@@ -133,3 +141,95 @@ def decide(request: HttpRequest, submission_id: int) -> HttpResponseBase:
     except DomainError as exc:
         messages.error(request, str(exc.message))
     return redirect("workspace:review", submission_id=submission.pk)
+
+
+# ---------------------------------------------------------------- the court's cases
+
+
+@staff_required
+def cases_page(request: HttpRequest) -> HttpResponse:
+    """The cases of the court, newest first, 50 a page, filtered by stage."""
+    user = _user(request)
+    stages = stage_choices(court_cases(user=user))
+    stage = request.GET.get("stage", "")
+    if stage not in {s.code for s in stages}:
+        stage = ""
+    page = Paginator(court_cases(user=user, stage=stage), CASES_PER_PAGE).get_page(request.GET.get("page"))
+    rows = case_rows(page.object_list)
+    # A list of cases is a read of each of them: one audit row naming them all.
+    record_access(
+        request=request,
+        action="case.list",
+        object_type="case",
+        object_id=f"{len(rows)} cases",
+        detail={"numbers": [r.case.number for r in rows]},
+    )
+    return render(
+        request, "workspace/cases.html", {"page": page, "rows": rows, "stages": stages, "stage": stage}
+    )
+
+
+def _card(request: HttpRequest, case_id: int, *, failed: StepForm | None = None) -> HttpResponse:
+    user = _user(request)
+    case = case_by_id_for_user(user=user, case_id=case_id)
+    record_access(request=request, action="case.read", object_type="case", object_id=case.number)
+    card = case_card(case=case, viewer=user)
+    steps = [
+        (s, failed if failed is not None and failed.step.code == s.code else StepForm(step=s))
+        for s in card.steps
+    ]
+    return render(
+        request,
+        "workspace/case.html",
+        {
+            "case": case,
+            "card": card,
+            "steps": steps,
+            "parties": case.parties.order_by("id"),
+            "documents": case.documents.select_related("blob", "signature"),
+            "links": instance_links(case=case, viewer=user),
+        },
+        status=400 if failed is not None else 200,
+    )
+
+
+@staff_required
+def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _card(request, case_id)
+
+
+@staff_required
+@require_POST
+def perform_step(request: HttpRequest, case_id: int, code: str) -> HttpResponseBase:
+    """One procedural step: the step's form, then the service; a refusal is shown beside its input
+    and nothing is written; success goes back to the card (POST-redirect-GET)."""
+    user = _user(request)
+    case = case_by_id_for_user(user=user, case_id=case_id)
+    step = next((s for s in next_steps(user=user, case=case) if s.code == code), None)
+    try:
+        if step is None:
+            # Not a step the viewer may take now: the service says why (stage, role, closed case).
+            perform_transition(case=case, transition=code, actor=user, data=TransitionInput())
+        else:
+            form = StepForm(request.POST, step=step)
+            if not form.is_valid():
+                return _card(request, case_id, failed=form)
+            try:
+                perform_transition(case=case, transition=code, actor=user, data=form.transition_input())
+            except DomainError as exc:
+                form.attach(exc)
+                return _card(request, case_id, failed=form)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("workspace:case", case_id=case.pk)
+    if step is None:  # refused above in every case the procedure defines; said plainly all the same
+        messages.success(
+            request, _("Done. The case is now at the stage “%(stage)s”.") % {"stage": stage_name(case)}
+        )
+    else:
+        messages.success(
+            request,
+            _("Done: “%(step)s”. The case is now at the stage “%(stage)s”.")
+            % {"step": step.name, "stage": stage_name(case)},
+        )
+    return redirect("workspace:case", case_id=case.pk)

@@ -100,3 +100,17 @@ def sign_act(case: Case, kind: str, *, act_id: int = 1) -> None:
 
 def step(case: Case, code: str, actor: Any, *, now: Any = None, **data: Any) -> Case:
     return perform_transition(case=case, transition=code, actor=actor, data=TransitionInput(**data), now=now)
+
+
+def lengthen_history(case: Case, judge: Any, *, entries: int) -> Case:
+    """Accepts the case and schedules and postpones its hearing until its history has `entries`
+    entries (a postponement with its reasons), for the tests that count queries."""
+    from torelik.cases.models import CaseEvent
+
+    step(case, "accept", judge)
+    while CaseEvent.objects.filter(case=case).count() < entries - 1:
+        step(case, "schedule_hearing", judge)
+        step(case, "postpone_hearing", judge, reason="Неявка ответчика")
+    if CaseEvent.objects.filter(case=case).count() < entries:
+        step(case, "schedule_hearing", judge)
+    return Case.objects.get(pk=case.pk)

@@ -41,7 +41,11 @@ portal = (
     "portal",
 )
 workspace = (
-    [path("", stand_in, name="intake_queue"), path("staff-only/", staff_only, name="staff_only")],
+    [
+        path("", stand_in, name="intake_queue"),
+        path("cases/", stand_in, name="cases"),
+        path("staff-only/", staff_only, name="staff_only"),
+    ],
     "workspace",
 )
 

@@ -58,3 +58,16 @@ def test_the_submission_page(demo_court, citizen, sign, browser):
     many, page = count_queries(browser, f"/submissions/{large.pk}/")
     assert "doc-0-11.pdf" in page.content.decode()
     assert many == few
+
+
+def test_the_case_page_with_a_long_history(new_case, judge, browser):
+    """The party's case card: a history of 200 entries costs what one of 2 does."""
+    from torelik.cases.tests.conftest import lengthen_history
+
+    small = new_case()
+    large = lengthen_history(new_case(), judge, entries=200)
+    browser.get(f"/cases/{small.number}/")
+    few, _page = count_queries(browser, f"/cases/{small.number}/")
+    many, page = count_queries(browser, f"/cases/{large.number}/")
+    assert page.content.decode().count("<li data-seq=") == 200
+    assert many == few

@@ -42,3 +42,34 @@ def test_the_review_of_one_filing(demo_court, citizen, sign, staff):
     many, page = count_queries(staff, f"/staff/intake/{large.pk}/")
     assert "doc-0-11.pdf" in page.content.decode()
     assert many == few
+
+
+# The staff card of a case with 2 history entries and one with 200 (a judge who accepted the case,
+# then scheduled and postponed its hearing, with reasons): what the judge reads costs the same.
+CARD_QUERIES_AT_MOST = 15
+
+
+def test_the_staff_case_card(new_case, judge):
+    from torelik.cases.tests.conftest import lengthen_history
+
+    small = new_case()
+    large = lengthen_history(new_case(), judge, entries=200)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(judge)
+    client.get(f"/staff/cases/{small.pk}/")
+    few, _page = count_queries(client, f"/staff/cases/{small.pk}/")
+    many, page = count_queries(client, f"/staff/cases/{large.pk}/")
+    assert page.content.decode().count("<li data-seq=") == 200
+    assert many == few <= CARD_QUERIES_AT_MOST
+
+
+def test_the_list_of_the_court_s_cases(new_case, judge, staff):
+    for _n in range(2):
+        new_case()
+    staff.get("/staff/cases/")
+    few, _page = count_queries(staff, "/staff/cases/")
+    for _n in range(10):
+        new_case()
+    many, page = count_queries(staff, "/staff/cases/")
+    assert len(re.findall(r'href="/staff/cases/\d+/"', page.content.decode())) == 12
+    assert many == few
