@@ -22,7 +22,7 @@ from torelik.efiling.models import Submission, SubmissionStatus
 from torelik.efiling.receipts import receipt_for, receipt_pdf
 from torelik.efiling.selectors import status_history, submission_for_filer, submissions_of
 from torelik.efiling.types import SUBMISSION_TYPES, get_submission_type
-from torelik.identity.models import User
+from torelik.identity.models import FILER_ROLES, User
 from torelik.identity.permissions import filer_required
 from torelik.identity.views import ncalayer_messages
 from torelik.kernel.errors import DomainError, NotFoundError
@@ -375,5 +375,7 @@ def case_page(request: HttpRequest, number: str) -> HttpResponse:
             # The other instances of the case the party may open (an appeal of their own).
             "higher": [link.case for link in links.higher if link.readable],
             "lower": [link.case for link in links.lower if link.readable],
+            # A party may challenge a signed act from here (the term is checked when it is saved).
+            "can_appeal": user.role in FILER_ROLES and bool(review_choices(case=case)),
         },
     )

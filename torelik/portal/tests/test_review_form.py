@@ -33,6 +33,7 @@ def _client(user, language="ru"):
 def test_the_form_offers_the_signed_decision_and_saves_an_appeal(citizen, decided):
     case, act = decided
     client = _client(citizen)
+    assert f'href="/cases/{case.number}/appeal/"' in client.get(f"/cases/{case.number}/").content.decode()
     page = client.get(f"/cases/{case.number}/appeal/").content.decode()
     assert "Апелляционная жалоба на решение" in page and act.title in page
     response = client.post(
