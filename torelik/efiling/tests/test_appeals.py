@@ -42,7 +42,7 @@ def _claim(citizen, sign, clerk):
     return intake.accept_submission(submission=sub, clerk=clerk)
 
 
-def _decided(case, judge_user, trusted_pki):
+def _decided(case, judge_user, trusted_pki, key="judge"):
     record_assignment(case=case, judge_id=judge_user.judge.pk)
     for code, data in (
         ("accept", TransitionInput()),
@@ -51,7 +51,7 @@ def _decided(case, judge_user, trusted_pki):
     ):
         perform_transition(case=case, transition=code, actor=judge_user, data=data)
     draft = acts.create_draft(case=case, user=judge_user, kind="decision", language="ru")
-    act = sign_as_ncalayer(act=draft, user=judge_user, key=trusted_pki.signing_key("judge"))
+    act = sign_as_ncalayer(act=draft, user=judge_user, key=trusted_pki.signing_key(key))
     case = perform_transition(case=case, transition="decision_in_full", actor=judge_user)
     assert case.stage == "appeal_term"
     return case, act
