@@ -19,14 +19,13 @@ from django.utils.translation import gettext as _
 from torelik.cases import events as case_events
 from torelik.cases.models import Case, CaseEvent, CaseOutcome, CaseStatus
 from torelik.cases.outcomes import Outcome
-from torelik.cases.permissions import may_perform
+from torelik.cases.permissions import may_perform, require_step
 from torelik.cases.procedure import ACT_KIND_LABELS, Transition
 from torelik.cases.procedure_store import procedure_of
 from torelik.cases.services import append_case_event
-from torelik.identity.models import Role
-from torelik.identity.permissions import Actor, System, acting_user
+from torelik.identity.permissions import Actor, acting_user
 from torelik.kernel.calendar import WorkingCalendar
-from torelik.kernel.errors import ConflictError, DomainError, PermissionDeniedError
+from torelik.kernel.errors import ConflictError, DomainError
 
 MAX_REASON_CHARS = 5_000
 # Far above any award (a trillion tenge), well inside the 64-bit column.
@@ -106,16 +105,7 @@ def perform_transition(
             _("“%(transition)s” is not possible while the case is at the stage “%(stage)s”.")
             % {"transition": known.name, "stage": stage_name},
         )
-    if not may_perform(user=actor, case=locked, transition=step):
-        raise PermissionDeniedError(
-            "forbidden", _("You may not perform “%(transition)s” in this case.") % {"transition": step.name}
-        )
-    if (
-        locked.is_sealed
-        and not isinstance(actor, System)
-        and actor.role not in (Role.JUDGE, Role.CHAIR, Role.CLERK)
-    ):
-        raise PermissionDeniedError("case_sealed", _("The case is sealed."))
+    require_step(actor, case=locked, transition=step)
     reason, outcome = _checked_inputs(step, data)
     if step.after_months and locked.stage_since is not None:
         # The term's last day (moved to the next working day when it falls on a day off); the
