@@ -8,11 +8,13 @@ second finds the case already moved (on SQLite the write transaction serialises 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +28,7 @@ from torelik.cases.services import append_case_event
 from torelik.identity.permissions import Actor, acting_user
 from torelik.kernel.calendar import WorkingCalendar
 from torelik.kernel.errors import ConflictError, DomainError
+from torelik.kernel.models import DayOffTransfer
 
 MAX_REASON_CHARS = 5_000
 # Far above any award (a trillion tenge), well inside the 64-bit column.
@@ -80,9 +83,13 @@ def perform_transition(
     """
     data = data or TransitionInput()
     moment = now or timezone.now()
+    # The judge (who hears the case) and the procedure version (its number; the definition is
+    # parsed once per version and cached, so its JSON is not read here: `procedure_of` loads it
+    # on a cache miss).
     locked = (
         Case.objects.select_for_update(of=("self",))
-        .select_related("judge", "procedure", "court")
+        .select_related("judge", "procedure")
+        .defer("procedure__definition")
         .get(pk=case.pk)
     )
     if locked.procedure is None:
@@ -112,9 +119,7 @@ def perform_transition(
         # step is possible from the day after it.
         start = timezone.localdate(locked.stage_since)
         today = timezone.localdate(moment)
-        last_day = WorkingCalendar.load(years=[start.year, start.year + 1]).add_months(
-            start, step.after_months
-        )
+        last_day = _term_end(start, step.after_months)
         if today <= last_day:
             raise ConflictError(
                 "term_running",
@@ -168,6 +173,31 @@ def perform_transition(
         locked.status,
     )
     return locked
+
+
+# Calendars by the day-off transfers they were built with: building one computes the public
+# holidays of its years (about 1.3 ms), reading the transfers is one small query. The transfers
+# are read for every term, so an edit in the admin counts at once.
+_calendars: dict[tuple[tuple[date, date], ...], WorkingCalendar] = {}
+_calendar_lock = threading.Lock()  # the holidays package fills in a year on first use
+
+
+def _term_end(start: date, months: int) -> date:
+    years = [start.year, start.year + 1]
+    transfers = tuple(
+        sorted(
+            DayOffTransfer.objects.filter(
+                Q(working_day__year__in=years) | Q(day_off__year__in=years)
+            ).values_list("working_day", "day_off")
+        )
+    )
+    with _calendar_lock:
+        calendar = _calendars.get(transfers)
+        if calendar is None:
+            if len(_calendars) >= 64:
+                _calendars.clear()
+            calendar = _calendars[transfers] = WorkingCalendar(transfers=transfers)
+        return calendar.add_months(start, months)
 
 
 def case_events_append(
