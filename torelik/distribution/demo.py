@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,10 +13,15 @@ from torelik.distribution.models import WeightChange
 
 
 @transaction.atomic
-def load_demo_distribution() -> dict[str, int]:
+def load_demo_distribution(*, now: datetime | None = None, commit_today: bool = True) -> dict[str, int]:
     """Makes sure cases registered in the demo are drawn at once: settings version 1, a baseline audit
-    entry for every category weight, the service key, and today's and the coming days' commitments."""
-    now = timezone.now()
+    entry for every category weight, the service key, and today's and the coming days' commitments.
+
+    The living demo sets all this up the day before its history starts (`now`), and commits to no
+    secret of that day (`commit_today` False): no draw happens on it, and a late commitment would
+    raise an alert for nothing.
+    """
+    now = now or timezone.now()
     policy = engine.current_policy(now=now)
     audited = set(WeightChange.objects.values_list("category_id", flat=True))
     baselines = WeightChange.objects.bulk_create(
@@ -26,5 +33,8 @@ def load_demo_distribution() -> dict[str, int]:
         ]
     )
     days.ensure_service_key()
-    days.ensure_today(now=now)
+    if commit_today:
+        days.ensure_today(now=now)
+    else:
+        days.commit_days(now=now)
     return {"policy_version": policy.version, "weight_baselines": len(baselines)}

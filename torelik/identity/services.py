@@ -402,17 +402,21 @@ def _check_identifier(value: str, field: str) -> str:
 def create_staff_user(
     *,
     username: str,
-    password: str,
+    password: str | None,
     role: str,
     court: Court | None,
     full_name: str,
     totp_secret: str | None = None,
     iin: str = "",
+    password_hash: str = "",
 ) -> User:
     """A court staff account. A one-time code secret is generated unless one is given.
 
     The password is not run through the password validators: this is the operator's and the
     demo loader's tool. Staff changing their own password go through `set_staff_password`.
+    `password` None gives an account no password opens (until the operator sets one);
+    `password_hash`, a password already hashed (`make_password`), spares hashing one password
+    again for every account that shares it (the demo's published password).
     """
     username = username.strip()
     if role not in STAFF_ROLES:
@@ -443,7 +447,12 @@ def create_staff_user(
         is_staff=role == Role.ADMIN,
         is_superuser=role == Role.ADMIN,
     )
-    user.set_password(password)
+    if password_hash:
+        user.password = password_hash
+    elif password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
     user.save()
     return user
 

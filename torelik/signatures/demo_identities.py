@@ -119,7 +119,7 @@ DEMO_IDENTITIES: list[DemoIdentity] = [
         organisation="",
         p12_filename="citizen2-revoked.p12",
     ),
-    # Its validity ended a month before the PKI was made.
+    # Its validity ended before the other demo keys began (they are valid from 400 days back).
     DemoIdentity(
         key="expired",
         role="citizen",

@@ -144,18 +144,95 @@ def signature_value(cms_der: bytes) -> bytes:
 def add_signature_timestamp(*, cms_der: bytes, token: acms.ContentInfo | bytes) -> bytes:
     """The CMS with `token` added as its signature-time-stamp unsigned attribute.
 
-    Only the unsigned attributes change: the signed attributes and the signature keep their
-    original encoding, so the signature still verifies.
+    Only the unsigned attributes change: every other byte of the SignerInfo (the signed
+    attributes and the signature among them) keeps its original encoding, so the signature still
+    verifies. The new DER is spliced from the original's elements rather than re-encoded by
+    asn1crypto, whose encoder re-encodes nested structures again and again once one of them
+    changed (minutes for one CMS whose signer's name holds Kazakh letters).
     """
     info = acms.ContentInfo.load(cms_der)
-    signer_info = _signer_info(info)
-    token_info = token if isinstance(token, acms.ContentInfo) else acms.ContentInfo.load(token)
-    existing = signer_info["unsigned_attrs"]
-    attrs = [] if isinstance(existing, core.Void) else [a for a in existing]
-    attrs = [a for a in attrs if a["type"].native != "signature_time_stamp_token"]
-    attrs.append(acms.CMSAttribute({"type": "signature_time_stamp_token", "values": [token_info]}))
-    signer_info["unsigned_attrs"] = acms.CMSAttributes(attrs)
-    return bytes(info.dump())
+    _signer_info(info)  # one SignerInfo of a SignedData, or SignatureError
+    token_der = token.dump() if isinstance(token, acms.ContentInfo) else bytes(token)
+    try:
+        acms.ContentInfo.load(token_der)
+        return _spliced(cms_der, token_der)
+    except (ValueError, TypeError, IndexError) as exc:
+        raise SignatureError(
+            "cms_malformed", _("The signature is not a readable CMS: %(detail)s") % {"detail": exc}
+        ) from None
+
+
+_TIMESTAMP_ATTRIBUTE_OID = "1.2.840.113549.1.9.16.2.14"  # id-aa-signatureTimeStampToken
+_UNSIGNED_ATTRS_TAG = 0xA1  # [1] IMPLICIT SET OF Attribute
+
+
+def _spliced(cms_der: bytes, token_der: bytes) -> bytes:
+    """ContentInfo { OID, [0] SignedData { ..., SignerInfos { SignerInfo } } } with the SignerInfo's
+    unsigned attributes replaced: the old ones but a signature time-stamp, plus the new one."""
+    outer_tag, outer = _der_children(cms_der)
+    content_type, explicit = outer
+    explicit_tag, (signed_data,) = _der_children(explicit)
+    sd_tag, sd_children = _der_children(signed_data)
+    infos_tag, (signer_info,) = _der_children(sd_children[-1])
+    si_tag, si_children = _der_children(signer_info)
+    kept = [c for c in si_children if c[0] != _UNSIGNED_ATTRS_TAG]
+    attributes: list[bytes] = []
+    for child in si_children:
+        if child[0] == _UNSIGNED_ATTRS_TAG:
+            _tag, found = _der_children(child)
+            attributes += [a for a in found if _attribute_oid(a) != _TIMESTAMP_ATTRIBUTE_OID]
+    oid = core.ObjectIdentifier(_TIMESTAMP_ATTRIBUTE_OID).dump()
+    attributes.append(_der(0x30, oid + _der(0x31, token_der)))
+    unsigned = _der(_UNSIGNED_ATTRS_TAG, b"".join(sorted(attributes)))  # DER orders a SET OF
+    new_info = _der(si_tag, b"".join(kept) + unsigned)
+    new_sd = _der(sd_tag, b"".join(sd_children[:-1]) + _der(infos_tag, new_info))
+    return _der(outer_tag, content_type + _der(explicit_tag, new_sd))
+
+
+def _attribute_oid(attribute_der: bytes) -> str:
+    _tag, (oid, *_values) = _der_children(attribute_der)
+    return str(core.ObjectIdentifier.load(oid).dotted)
+
+
+def _der_children(element: bytes) -> tuple[int, list[bytes]]:
+    """The tag of a constructed DER element and its children, each as its whole encoding."""
+    tag, start, end = _der_header(element, 0)
+    if end != len(element) or not tag & 0x20:
+        raise ValueError("not one constructed DER element")
+    children: list[bytes] = []
+    offset = start
+    while offset < end:
+        _child_tag, _child_start, child_end = _der_header(element, offset)
+        children.append(element[offset:child_end])
+        offset = child_end
+    return tag, children
+
+
+def _der_header(data: bytes, offset: int) -> tuple[int, int, int]:
+    """(tag, start of contents, end of the element) of the element at `offset` (one-byte tags)."""
+    tag = data[offset]
+    if tag & 0x1F == 0x1F:
+        raise ValueError("multi-byte tags are not used in CMS")
+    first = data[offset + 1]
+    if first < 0x80:
+        length, start = first, offset + 2
+    else:
+        count = first & 0x7F
+        if count == 0 or count > 4:
+            raise ValueError("not a DER length")
+        length = int.from_bytes(data[offset + 2 : offset + 2 + count], "big")
+        start = offset + 2 + count
+    if start + length > len(data):
+        raise ValueError("truncated DER element")
+    return tag, start, start + length
+
+
+def _der(tag: int, contents: bytes) -> bytes:
+    n = len(contents)
+    if n < 0x80:
+        return bytes([tag, n]) + contents
+    size = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([tag, 0x80 | len(size)]) + size + contents
 
 
 def embed_cms(*, prepared: PreparedPdf, cms_der: bytes) -> bytes:

@@ -33,6 +33,7 @@ from torelik.signatures.certificates import (
     OID_NCA_INDIVIDUAL,
     OID_NCA_ORGANISATION,
     OID_NCA_ORGANISATION_HEAD,
+    subject_info,
 )
 from torelik.signatures.demo_identities import DEMO_IDENTITIES, DEMO_P12_PASSWORD, DemoIdentity, demo_identity
 from torelik.signatures.signing import SigningKey, load_p12
@@ -58,6 +59,10 @@ README_FILE = "README.txt"
 
 CA_KEY_SIZE = 3072
 LEAF_KEY_SIZE = 2048
+# People's keys are valid from this long before the PKI is made, so the living demo's history
+# (`torelik.demo.living`, which starts up to seven months back) is signed within their validity.
+LEAF_VALID_BEFORE = timedelta(days=400)
+LEAF_LIFETIME = timedelta(days=3 * 365)
 # A CRL closer than this to its nextUpdate is re-issued by ensure_demo_pki.
 CRL_LIFETIME = timedelta(days=365)
 CRL_RENEW_BEFORE = timedelta(days=30)
@@ -202,9 +207,11 @@ def _generate(pki: DemoPki, *, force: bool) -> None:
         if ident.bin:
             _check_iin(ident.bin)
         if ident.key == "expired":
-            not_before, not_after = now - timedelta(days=400), now - timedelta(days=30)
+            # It ended before the other keys began: never valid at a moment they are.
+            not_before = now - LEAF_VALID_BEFORE - timedelta(days=400)
+            not_after = now - LEAF_VALID_BEFORE - timedelta(days=30)
         else:
-            not_before, not_after = now - timedelta(days=1), now + timedelta(days=3 * 365)
+            not_before, not_after = now - LEAF_VALID_BEFORE, now + LEAF_LIFETIME
         leaf_key = _key(ident.key, LEAF_KEY_SIZE)
         cert = _leaf_certificate(ident, leaf_key, ca_cert, ca_key, not_before, not_after)
         _write(pki.p12_path(ident.key), _p12(ident, leaf_key, cert, ca_cert, pki.password), mode=0o600)
@@ -282,7 +289,7 @@ def _ca_certificate(name: str, key: rsa.RSAPrivateKey, now: datetime) -> x509.Ce
     )
 
 
-def _subject(ident: DemoIdentity) -> x509.Name:
+def _subject(ident: DemoIdentity | PersonSubject) -> x509.Name:
     # NCA RK order: CN, SURNAME, SERIALNUMBER, C, O, OU, GIVENNAME.
     attrs = [
         x509.NameAttribute(NameOID.COMMON_NAME, ident.common_name),
@@ -294,12 +301,74 @@ def _subject(ident: DemoIdentity) -> x509.Name:
         attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, ident.organisation))
     if ident.bin:
         attrs.append(x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, f"BIN{ident.bin}"))
-    attrs.append(x509.NameAttribute(NameOID.GIVEN_NAME, ident.patronymic))
+    if ident.patronymic:
+        attrs.append(x509.NameAttribute(NameOID.GIVEN_NAME, ident.patronymic))
     return x509.Name(attrs)
 
 
+@dataclass(frozen=True)
+class PersonSubject:
+    """Who a key issued by `issue_person_key` belongs to: a person outside DEMO_IDENTITIES."""
+
+    iin: str
+    surname: str
+    given_name: str
+    patronymic: str = ""
+    organisation: str = ""
+    bin: str = ""
+
+    @classmethod
+    def of_full_name(cls, full_name: str, *, iin: str) -> PersonSubject:
+        """From "SURNAME NAME PATRONYMIC" (as the register of judges writes a name)."""
+        parts = full_name.split()
+        if len(parts) < 2:
+            raise ValueError(f"{full_name!r} is not a full name")
+        return cls(iin=iin, surname=parts[0], given_name=parts[1], patronymic=" ".join(parts[2:]))
+
+    @property
+    def common_name(self) -> str:
+        return f"{self.surname} {self.given_name}"
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.surname, self.given_name, self.patronymic) if p)
+
+
+def issue_person_key(pki: DemoPki, person: PersonSubject, *, p12_path: Path | None = None) -> SigningKey:
+    """A signing key of `person` from the test CA (the living demo's judges sign with these).
+
+    With `p12_path` the key is kept there (password DEMO_P12_PASSWORD, as every demo key) and a
+    key already there is reused while it is the same person's and chains to the current CA; the
+    demo signer can then hold it (`torelik signer --key`). Without, the key lives in memory only.
+    """
+    if p12_path is not None and p12_path.exists():
+        found = load_p12(p12_path, pki.password)
+        ca = pki.ca_certificate()
+        if found.certificate.issuer == ca.subject and subject_info(found.certificate).iin == person.iin:
+            return found
+    now = datetime.now(UTC).replace(microsecond=0)
+    leaf_key = rsa.generate_private_key(public_exponent=65537, key_size=LEAF_KEY_SIZE)
+    ca_cert = pki.ca_certificate()
+    cert = _leaf_certificate(
+        person, leaf_key, ca_cert, _ca_key(pki), now - LEAF_VALID_BEFORE, now + LEAF_LIFETIME
+    )
+    if p12_path is not None:
+        p12_path.parent.mkdir(parents=True, exist_ok=True)
+        _write(p12_path, _p12(person, leaf_key, cert, ca_cert, pki.password), mode=0o600)
+    return SigningKey(private_key=leaf_key, certificate=cert, chain=(ca_cert,))
+
+
+_CA_KEYS: dict[Path, rsa.RSAPrivateKey] = {}
+
+
+def _ca_key(pki: DemoPki) -> rsa.RSAPrivateKey:
+    if pki.directory not in _CA_KEYS:
+        _CA_KEYS[pki.directory] = pki.ca_private_key()
+    return _CA_KEYS[pki.directory]
+
+
 def _leaf_certificate(
-    ident: DemoIdentity,
+    ident: DemoIdentity | PersonSubject,
     key: rsa.RSAPrivateKey,
     issuer: x509.Certificate,
     issuer_key: rsa.RSAPrivateKey,
@@ -404,7 +473,11 @@ def _crl_needs_renewal(
 
 
 def _p12(
-    ident: DemoIdentity, key: rsa.RSAPrivateKey, cert: x509.Certificate, ca: x509.Certificate, password: str
+    ident: DemoIdentity | PersonSubject,
+    key: rsa.RSAPrivateKey,
+    cert: x509.Certificate,
+    ca: x509.Certificate,
+    password: str,
 ) -> bytes:
     return pkcs12.serialize_key_and_certificates(
         name=ident.full_name.encode(),

@@ -296,3 +296,32 @@ def test_split_full_name() -> None:
     assert services.split_full_name("СЕРИКОВ АЙДАР НУРЛАНОВИЧ") == ("АЙДАР НУРЛАНОВИЧ", "СЕРИКОВ")
     assert services.split_full_name("Administrator") == ("Administrator", "")
     assert services.split_full_name("  ") == ("", "")
+
+
+@pytest.mark.django_db
+def test_an_account_without_a_password_or_with_a_shared_hash(totp: pyotp.TOTP) -> None:
+    from django.contrib.auth.hashers import make_password
+
+    locked = services.create_staff_user(
+        username="nobody",
+        password=None,
+        role=Role.JUDGE,
+        court=None,
+        full_name="Без Пароля",
+        totp_secret=TOTP_SECRET,
+    )
+    assert not locked.has_usable_password()
+    assert refused("nobody", "", totp.now()).code == "credentials_invalid"
+    shared = make_password(STAFF_PASSWORD)
+    for username in ("first", "second"):
+        services.create_staff_user(
+            username=username,
+            password=None,
+            password_hash=shared,
+            role=Role.JUDGE,
+            court=None,
+            full_name="Общий Пароль",
+            totp_secret=TOTP_SECRET,
+        )
+    away_from_step_boundary(totp)
+    assert login("second", STAFF_PASSWORD, totp.now()).username == "second"

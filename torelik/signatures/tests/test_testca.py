@@ -121,3 +121,23 @@ def test_demo_keys_command(tmp_path):
     assert (tmp_path / "torelik-test-ca.pem").read_bytes() == ca
     call_command("demo_keys", "--dir", str(tmp_path), "--force", stdout=StringIO())
     assert (tmp_path / "torelik-test-ca.pem").read_bytes() != ca
+
+
+def test_people_keys_are_valid_from_before_a_history_of_the_last_year(demo_pki, tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    from torelik.signatures.testca import PersonSubject, issue_person_key
+
+    year_ago = datetime.now(UTC) - timedelta(days=365)
+    assert demo_pki.signing_key("citizen").certificate.not_valid_before_utc < year_ago
+    person = PersonSubject.of_full_name("Тәжібаев Дәурен Өмірзақұлы", iin="701205312344")
+    path = tmp_path / "judges" / "judge-7199-01.p12"
+    key = issue_person_key(demo_pki, person, p12_path=path)
+    info = subject_info(key.certificate)
+    assert (info.iin, info.full_name) == ("701205312344", "Тәжібаев Дәурен Өмірзақұлы")
+    assert key.certificate.issuer == demo_pki.ca_certificate().subject
+    assert key.certificate.not_valid_before_utc < year_ago
+    # Kept in the file: the same key again, for the demo signer.
+    assert issue_person_key(demo_pki, person, p12_path=path).certificate == key.certificate
+    bundle = pkcs12.load_pkcs12(path.read_bytes(), DEMO_P12_PASSWORD.encode())
+    assert bundle.cert is not None and bundle.cert.certificate == key.certificate
