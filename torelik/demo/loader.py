@@ -1,4 +1,5 @@
-"""Demo data: a realistic country of courts and judges, the test PKI and one user per role."""
+"""Demo data: a realistic country of courts and judges, the test PKI, one user per role and the
+living demo (`torelik.demo.living`): cases at every stage, made by running the services."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from django.db import transaction
 from torelik.acts.demo import load_demo_acts
 from torelik.courts.demo import generate_country
 from torelik.courts.models import CaseKind, Court, Judge
+from torelik.demo.living import DEFAULT_SIZE as LIVING_DEMO_SIZE
+from torelik.demo.living import LivingDemo, load_living_demo
 from torelik.distribution.demo import load_demo_distribution
 from torelik.identity.models import Role, User
 from torelik.identity.services import create_filer_user, create_staff_user
@@ -35,6 +38,7 @@ class DemoSummary:
     judges: int
     users: list[str]
     pki_dir: Path
+    living: LivingDemo | None = None
 
 
 def _link_demo_judge(*, user: User, court: Court, iin: str) -> None:
@@ -58,7 +62,9 @@ def _link_demo_judge(*, user: User, court: Court, iin: str) -> None:
     judge.save(update_fields=["user", "iin"])
 
 
-def load_demo(*, pki_dir: Path | None = None) -> DemoSummary:
+def load_demo(*, pki_dir: Path | None = None, living_size: int = LIVING_DEMO_SIZE) -> DemoSummary:
+    """The demo country, keys and users, then (once, on a database without cases) the living demo
+    of `living_size` planned cases; 0 makes none."""
     if not Court.objects.exists():
         generate_country()
     pki = ensure_demo_pki(pki_dir or default_pki_dir())
@@ -117,9 +123,20 @@ def load_demo(*, pki_dir: Path | None = None) -> DemoSummary:
                     totp_secret=STAFF_TOTP_SECRET,
                 )
             names.append(username)
-    # After the users: distribution needs the judges, and the act needs a case and the judge.
+    # After the users: the history needs the judges, the demo judge and the filers.
+    living = (
+        load_living_demo(
+            pki=pki, staff_password=STAFF_PASSWORD, totp_secret=STAFF_TOTP_SECRET, size=living_size
+        )
+        if living_size
+        else None
+    )
     load_demo_distribution()
-    load_demo_acts()
+    load_demo_acts()  # without a living demo, one signed act on a case of the demo judge, if any
     return DemoSummary(
-        courts=Court.objects.count(), judges=Judge.objects.count(), users=names, pki_dir=pki.directory
+        courts=Court.objects.count(),
+        judges=Judge.objects.count(),
+        users=names,
+        pki_dir=pki.directory,
+        living=living,
     )
