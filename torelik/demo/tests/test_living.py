@@ -2,31 +2,41 @@
 
 One test loads it (about half a minute) and checks what the issue asks: every stage of the civil
 path and the main criminal stages, appeals with their appellate cases, the logs re-check, every
-demo user has work, and a second load adds nothing.
+demo user has work, a second load adds nothing, and the README's appeal can be followed today.
 """
 
 from __future__ import annotations
 
+import base64
+import functools
+import json
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
+from torelik.acts import services as acts
 from torelik.acts.models import ActStatus, JudicialAct
+from torelik.acts.testing import sign_as_ncalayer
 from torelik.archive.models import LogEntry
 from torelik.archive.verification import verify_archive
 from torelik.cases.models import Case
-from torelik.cases.transitions import available_transitions
+from torelik.cases.transitions import TransitionInput, available_transitions, perform_transition
 from torelik.demo.loader import load_demo
 from torelik.distribution import verification
 from torelik.distribution.models import CaseLink, DaySecret, DistributionAlert, DistributionRecord
+from torelik.efiling import intake, services
 from torelik.efiling.appeals import review_target
 from torelik.efiling.models import Submission, SubmissionStatus
+from torelik.efiling.payments import demo_bank_sign
 from torelik.efiling.types import get_submission_type
 from torelik.identity.models import User
 from torelik.kernel.calendar import WorkingCalendar
-from torelik.signatures.demo_identities import demo_identity
+from torelik.signatures.demo_identities import DEMO_P12_PASSWORD, demo_identity
+from torelik.signatures.signing import load_p12, sign_cms
+from torelik.signatures.tsa import start_tsa_in_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +79,14 @@ def _user(key: str) -> User:
     return User.objects.get(iin=ident.iin, bin=ident.bin)
 
 
-def test_the_living_demo(trusted_pki: Any, settings: Any) -> None:
+@pytest.fixture
+def tsa_url(demo_pki: Any) -> Iterator[str]:
+    url, stop = start_tsa_in_thread(demo_pki)
+    yield url
+    stop()
+
+
+def test_the_living_demo(trusted_pki: Any, tsa_url: str, settings: Any) -> None:
     settings.TORELIK = {**settings.TORELIK, "TSA_URL": ""}
     summary = load_demo(pki_dir=trusted_pki.directory, living_size=SIZE)
     living = summary.living
@@ -156,3 +173,64 @@ def test_the_living_demo(trusted_pki: Any, settings: Any) -> None:
     again = load_demo(pki_dir=trusted_pki.directory, living_size=SIZE)
     assert again.living is not None and not again.living.made
     assert (Case.objects.count(), Submission.objects.count(), LogEntry.objects.count()) == counts
+
+    # The README's appeal, today: the citizen appeals, the clerk sends up a case whose term is
+    # over, the City Court's reporting judge (a published account, a key on file) rules.
+    _the_readme_appeal(trusted_pki, tsa_url, citizen, clerk, appealable, decision, due)
+
+
+def _the_readme_appeal(
+    pki: Any, tsa_url: str, citizen: User, clerk: User, case: Case, act: Any, due: list
+) -> None:
+    sign = functools.partial(_sign, pki.signing_key("citizen"))
+    draft = services.create_draft(
+        filer=citizen,
+        data=services.DraftInput(
+            type_key="appeal",
+            court_code="",
+            category_code="",
+            title="Апелляционная жалоба",
+            text="Прошу отменить решение.",
+            appealed_case=case.number,
+            appealed_act=act.pk,
+        ),
+    )
+    appeal = services.submit(
+        submission=draft,
+        filer=citizen,
+        body_cms=sign(services.signing_payload(submission=draft)),
+        document_cms={},
+    )
+    payment, _url = services.start_payment(submission=appeal, filer=citizen)
+    body = json.dumps(
+        {
+            "payment_reference": payment.provider_reference,
+            "status": "confirmed",
+            "amount_tiyn": payment.amount_tiyn,
+            "bank_transaction_id": "T1",
+        }
+    ).encode()
+    services.handle_payment_callback(provider_name="demo_bank", body=body, signature=demo_bank_sign(body))
+    appeal.refresh_from_db()
+    assert intake.accept_submission(submission=appeal, clerk=clerk).stage == "appealed"
+
+    lower = due[0]
+    perform_transition(case=lower, transition="send_up", actor=clerk)
+    higher = Case.objects.select_related("judge__user").get(
+        pk=CaseLink.objects.get(related=lower, relation="lower_instance").case_id
+    )
+    assert higher.court.code == "7199" and higher.judge is not None
+    judge = higher.judge.user
+    assert judge is not None and judge.username.startswith("judge-7199-") and judge.has_usable_password()
+    for code, outcome in (("accept", ""), ("schedule_hearing", ""), ("announce_ruling", "upheld")):
+        perform_transition(case=higher, transition=code, actor=judge, data=TransitionInput(outcome=outcome))
+    key = load_p12(pki.directory / "judges" / f"{judge.username}.p12", DEMO_P12_PASSWORD)
+    ruling = acts.create_draft(case=higher, user=judge, kind="order", language="ru")
+    sign_as_ncalayer(act=ruling, user=judge, key=key, tsa_url=tsa_url)
+    perform_transition(case=higher, transition="ruling_in_full", actor=judge)
+    lower.refresh_from_db()
+    assert lower.stage == "in_force"
+
+
+def _sign(key: Any, data: bytes) -> str:
+    return base64.b64encode(sign_cms(key=key, data=data, detached=True)).decode()
