@@ -19,9 +19,10 @@ history entry and records the outcome, as in production. The clock of each case 
 Reports transitions per second (the act.signed appends count in the time, not as transitions),
 the time and queries per step, then the case card of a case with 200 history entries: the
 selectors a card reads (`case_for_user`, parties, documents, `case_history` with labels,
-`available_transitions` by name), `cases.card.case_card` where that module exists, and the case
-page (`portal:case`, the Django test client, the judge logged in); p50 / p95 / max over
-`--card-samples` requests after a warm-up. Usage:
+`available_transitions` by name), `cases.card.case_card` where that module exists, the staff
+card page (`workspace:case`) where it exists and the case page (`portal:case`), through the
+Django test client with the judge logged in; p50 / p95 / max over `--card-samples` requests after
+a warm-up. `--cases 0` times the card only. Usage:
 
     .venv/bin/python bench/transitions.py --engine sqlite --cases 100000
     bash scripts/with-postgres.sh .venv/bin/python bench/transitions.py --engine postgres
@@ -31,6 +32,7 @@ page (`portal:case`, the Django test client, the judge logged in); p50 / p95 / m
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import os
 import statistics
@@ -413,6 +415,7 @@ def time_card(case: Any, judge: Any, samples: int) -> list[tuple[str, list[float
     """(what, milliseconds per sample, queries per sample) for each way of reading the card."""
     from django.db import connection
     from django.test import Client
+    from django.urls import NoReverseMatch, reverse
     from django.utils import translation
 
     from torelik.cases.selectors import case_for_user, case_history
@@ -432,13 +435,17 @@ def time_card(case: Any, judge: Any, samples: int) -> list[tuple[str, list[float
         ways.append(("cases.card.case_card", lambda: card.case_card(case=case, viewer=judge)))
     client = Client()
     client.force_login(judge)
-    url = f"/cases/{case.number}/"
 
-    def page() -> None:
-        response = client.get(url)
-        assert response.status_code == 200, response.status_code
+    def page(url: str) -> Callable[[], None]:
+        def get() -> None:
+            response = client.get(url)
+            assert response.status_code == 200, response.status_code
 
-    ways.append(("case page (portal:case)", page))
+        return get
+
+    with contextlib.suppress(NoReverseMatch):  # the court staff's case card, where it exists
+        ways.append(("staff card (workspace:case)", page(reverse("workspace:case", args=[case.pk]))))
+    ways.append(("case page (portal:case)", page(reverse("portal:case", args=[case.number]))))
     results = []
     with translation.override("ru"):
         for name, read in ways:
@@ -472,51 +479,11 @@ def p95(values: list[float]) -> float:
 # ---------------------------------------------------------------- main
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--engine", choices=["sqlite", "postgres"], required=True)
-    parser.add_argument("--cases", type=int, default=100_000, help="cases taken along the path")
-    parser.add_argument("--judges", type=int, default=100)
-    parser.add_argument(
-        "--background", type=int, default=0, metavar="N", help="archived cases with their history, bulk"
-    )
-    parser.add_argument("--time-limit", type=float, default=0, help="stop the path after this many seconds")
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=1,
-        metavar="N",
-        help="processes taking cases along at once (SQLite still has one writer at a time)",
-    )
-    parser.add_argument("--card-samples", type=int, default=200)
-    parser.add_argument(
-        "--profile", type=int, default=0, metavar="N", help="profile the path, print the top N functions"
-    )
-    args = parser.parse_args()
-
-    prepare_database(args.engine)
-    setup_django()
-    from django.db import connection
-    from django.utils import timezone
-
+def take_along_and_report(
+    args: argparse.Namespace, country: dict[str, Any], start: datetime, case_ids: list[int], warmup: list[int]
+) -> None:
     from torelik.cases.models import Case, CaseEvent, CaseOutcome
 
-    load_before = os.getloadavg()
-    t0 = time.perf_counter()
-    country = build_court(args.judges)
-    start = timezone.now() - timedelta(days=365)
-    if args.background:
-        insert_background(args.background, country, start - timedelta(days=30))
-    warmup = insert_cases(20, country, start, first=30_000_000)
-    case_ids = insert_cases(args.cases, country, start)
-    print(
-        f"engine={args.engine} ({connection.vendor}); cases={len(case_ids)} judges={args.judges} "
-        f"background={args.background} workers={args.workers}; setup {time.perf_counter() - t0:.1f}s; "
-        f"load average {load_before[0]:.1f} {load_before[1]:.1f} {load_before[2]:.1f}",
-        flush=True,
-    )
     queries = queries_per_step(warmup, country, start)
 
     profiler = None
@@ -566,14 +533,61 @@ def main() -> None:
         share = spent[code] / sum(spent.values())
         print(f"{code:22}{spent[code] / done * 1000:>10.2f}{share:>8.0%}{queries.get(code, 0):>12}")
 
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--engine", choices=["sqlite", "postgres"], required=True)
+    parser.add_argument("--cases", type=int, default=100_000, help="cases taken along the path")
+    parser.add_argument("--judges", type=int, default=100)
+    parser.add_argument(
+        "--background", type=int, default=0, metavar="N", help="archived cases with their history, bulk"
+    )
+    parser.add_argument("--time-limit", type=float, default=0, help="stop the path after this many seconds")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="processes taking cases along at once (SQLite still has one writer at a time)",
+    )
+    parser.add_argument("--card-samples", type=int, default=200)
+    parser.add_argument(
+        "--profile", type=int, default=0, metavar="N", help="profile the path, print the top N functions"
+    )
+    args = parser.parse_args()
+
+    prepare_database(args.engine)
+    setup_django()
+    from django.db import connection
+    from django.utils import timezone
+
+    load_before = os.getloadavg()
+    t0 = time.perf_counter()
+    country = build_court(args.judges)
+    start = timezone.now() - timedelta(days=365)
+    if args.background:
+        insert_background(args.background, country, start - timedelta(days=30))
+    warmup = insert_cases(20, country, start, first=30_000_000)
+    case_ids = insert_cases(args.cases, country, start)
+    print(
+        f"engine={args.engine} ({connection.vendor}); cases={len(case_ids)} judges={args.judges} "
+        f"background={args.background} workers={args.workers}; setup {time.perf_counter() - t0:.1f}s; "
+        f"load average {load_before[0]:.1f} {load_before[1]:.1f} {load_before[2]:.1f}",
+        flush=True,
+    )
+    if case_ids:
+        take_along_and_report(args, country, start, case_ids, warmup)
+
     case, judge = card_case(country, start)
     print(f"\ncase card: {case.number}, {CARD_EVENTS} history entries, {args.card_samples} samples each")
-    print(f"{'what was timed':28}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'queries':>9}   target p95 < 50 ms")
+    print(f"{'what was timed':30}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'queries':>9}   target p95 < 50 ms")
     for name, timings, n_queries in time_card(case, judge, args.card_samples):
         q95 = p95(timings)
         verdict = "met" if q95 < TARGET_CARD_P95_MS else "MISSED"
         figures = f"{statistics.median(timings):>9.2f}{q95:>9.2f}{max(timings):>9.2f}{n_queries:>9}"
-        print(f"{name:28}{figures}   {verdict}")
+        print(f"{name:30}{figures}   {verdict}")
 
 
 if __name__ == "__main__":
